@@ -1,0 +1,55 @@
+# Two commands matter: `make dev` (whole stack, demo) and `make test` (every test). Everything they need —
+# pnpm, dependencies, Maven artefacts, the engines — is installed or started by the targets themselves.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PNPM_VERSION := 9.15.9
+ENGINES := infra/local/engines
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: pnpm
+pnpm: ## make sure pnpm $(PNPM_VERSION) is on PATH (Node 20's corepack fails on old signing keys)
+	@if [ "$$(pnpm --version 2>/dev/null)" != "$(PNPM_VERSION)" ]; then \
+	  echo "installing pnpm $(PNPM_VERSION)"; \
+	  npm install --global --no-fund --no-audit pnpm@$(PNPM_VERSION) >/dev/null 2>&1 \
+	    || { COREPACK_INTEGRITY_KEYS=0 corepack enable && COREPACK_INTEGRITY_KEYS=0 corepack prepare pnpm@$(PNPM_VERSION) --activate; }; \
+	fi
+
+.PHONY: install
+install: pnpm ## install dependencies from the lockfile
+	pnpm install --frozen-lockfile
+
+.PHONY: build
+build: install ## compile every package
+	pnpm build
+
+.PHONY: lint
+lint: install ## ESLint + type-check every package
+	pnpm lint
+	pnpm typecheck
+
+.PHONY: engines-up engines-down engines-status
+engines-up: ## start Kafka, Cassandra (+ CDC emulation) and Prometheus without Docker
+	$(ENGINES) start all
+engines-down: ## stop the local engines
+	$(ENGINES) stop all
+engines-status:
+	$(ENGINES) status all
+
+.PHONY: test
+test: build ## run every test against real engines (started and stopped here)
+	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && pnpm test'
+
+.PHONY: bench
+bench: build ## benchmarks: figures and ratios against raw-driver floors measured in the same run
+	$(ENGINES) run -- pnpm bench
+
+.PHONY: clean
+clean: ## remove build output and engine data
+	-$(ENGINES) stop all
+	rm -rf .engines node_modules packages/*/dist services/*/dist schema/dist .turbo

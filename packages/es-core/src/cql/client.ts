@@ -1,0 +1,37 @@
+import { Client, auth, types } from 'cassandra-driver';
+import type { CqlConfig } from '../config/cql-config';
+
+export type CqlDialect = 'scylla' | 'cassandra';
+
+/**
+ * One driver client per process. Data statements default to LOCAL_QUORUM and LWTs to LOCAL_SERIAL: the
+ * driver's own default (LOCAL_ONE) would let a read miss an acknowledged append.
+ */
+export function createCqlClient(config: CqlConfig, options: { keyspace?: string } = {}): Client {
+  return new Client({
+    contactPoints: config.SCYLLA_NODES,
+    localDataCenter: config.SCYLLA_LOCAL_DC,
+    ...(options.keyspace ? { keyspace: options.keyspace } : {}),
+    ...(config.SCYLLA_USERNAME && config.SCYLLA_PASSWORD
+      ? { authProvider: new auth.PlainTextAuthProvider(config.SCYLLA_USERNAME, config.SCYLLA_PASSWORD) }
+      : {}),
+    queryOptions: {
+      consistency: types.consistencies.localQuorum,
+      serialConsistency: types.consistencies.localSerial,
+      prepare: true,
+    },
+    protocolOptions: { maxSchemaAgreementWaitSeconds: 30 },
+    socketOptions: { connectTimeout: 5_000, readTimeout: 12_000 },
+  });
+}
+
+/** ScyllaDB has tables in `system` that Cassandra lacks; that is the cheapest reliable tell. */
+export async function detectDialect(client: Client, configured: CqlConfig['SCYLLA_DIALECT']): Promise<CqlDialect> {
+  if (configured !== 'auto') return configured;
+  const result = await client.execute(
+    'SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?',
+    ['system', 'scylla_local'],
+    { prepare: true, consistency: types.consistencies.localOne },
+  );
+  return result.rowLength > 0 ? 'scylla' : 'cassandra';
+}

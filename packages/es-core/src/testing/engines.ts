@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Where integration tests find their engines. `TEST_ENGINES=local` (default): the real Kafka and Cassandra
+ * (+ ScyllaDB-CDC emulation) that `make test` started from Maven Central jars. `TEST_ENGINES=containers`:
+ * real ScyllaDB and Redpanda images that the Jest global setup started with testcontainers. The same test
+ * files run on both; only how a fault is injected differs.
+ */
+export interface TestEngines {
+  readonly kind: 'local' | 'containers';
+  readonly cqlContactPoints: readonly string[];
+  readonly cqlLocalDataCenter: string;
+  readonly kafkaBrokers: readonly string[];
+  /** Makes the broker unreachable (stop, or pause a container), as an outage would. */
+  stopKafka(): Promise<void>;
+  startKafka(): Promise<void>;
+}
+
+const run = promisify(execFile);
+
+export function testEngines(): TestEngines {
+  const kind = process.env.TEST_ENGINES === 'containers' ? 'containers' : 'local';
+  const cqlContactPoints = (process.env.SCYLLA_NODES ?? '127.0.0.1:9042').split(',');
+  const kafkaBrokers = (process.env.REDPANDA_BROKERS ?? '127.0.0.1:9092').split(',');
+  const cqlLocalDataCenter = process.env.SCYLLA_LOCAL_DC ?? 'datacenter1';
+  if (kind === 'containers') {
+    const kafkaContainer = requiredEnv('TEST_KAFKA_CONTAINER_ID');
+    return {
+      kind,
+      cqlContactPoints,
+      cqlLocalDataCenter,
+      kafkaBrokers,
+      stopKafka: async () => void (await run('docker', ['pause', kafkaContainer])),
+      startKafka: async () => void (await run('docker', ['unpause', kafkaContainer])),
+    };
+  }
+  const enginesCli = path.join(repositoryRoot(), 'infra', 'local', 'engines');
+  return {
+    kind,
+    cqlContactPoints,
+    cqlLocalDataCenter,
+    kafkaBrokers,
+    stopKafka: async () => void (await run(enginesCli, ['stop', 'kafka'])),
+    startKafka: async () => void (await run(enginesCli, ['start', 'kafka'], { timeout: 180_000 })),
+  };
+}
+
+/** A fresh keyspace name per test suite keeps suites independent on one shared engine. */
+export function uniqueKeyspace(prefix: string): string {
+  return `t_${prefix.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+}
+
+export function repositoryRoot(from: string = __dirname): string {
+  let directory = from;
+  while (!existsSync(path.join(directory, 'pnpm-workspace.yaml'))) {
+    const parent = path.dirname(directory);
+    if (parent === directory) throw new Error(`no pnpm-workspace.yaml above ${from}`);
+    directory = parent;
+  }
+  return directory;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through the Jest global setup`);
+  return value;
+}

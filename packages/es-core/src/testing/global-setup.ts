@@ -1,0 +1,3 @@
+import { startContainers } from './containers-setup';
+
+export default startContainers;

@@ -1,0 +1,3 @@
+import { stopContainers } from './containers-setup';
+
+export default stopContainers;

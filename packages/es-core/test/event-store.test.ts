@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { types, type Client } from 'cassandra-driver';
+import {
+  CommandHandler,
+  ConcurrencyConflictError,
+  CqlEventStore,
+  CqlSnapshotStore,
+  PreconditionFailedError,
+  RuleViolationError,
+  type EventMetadata,
+} from '../src';
+import { counterDefinition, counterEvents } from './support/counter-aggregate';
+import { migratedKeyspace } from './support/keyspace';
+
+const metadata = (): EventMetadata => ({ correlationId: randomUUID(), commandId: randomUUID() });
+const at = (iso: string) => new Date(iso);
+
+describe('the CQL event store', () => {
+  let client: Client;
+  let keyspace: string;
+  let drop: () => Promise<void>;
+  let store: CqlEventStore;
+  let snapshots: CqlSnapshotStore;
+
+  beforeAll(async () => {
+    ({ client, keyspace, drop } = await migratedKeyspace('store'));
+    store = new CqlEventStore(client, keyspace, () => counterEvents);
+    snapshots = new CqlSnapshotStore(client, keyspace);
+  });
+  afterAll(() => drop());
+
+  const stream = () => ({ aggregateType: 'Counter', aggregateId: randomUUID() });
+
+  it('appends events with their outbox envelope and reads them back in order', async () => {
+    const target = stream();
+    const meta = metadata();
+    const result = await store.append({
+      stream: target,
+      expectedVersion: 0,
+      events: [
+        { type: 'Incremented', data: { by: 2 } },
+        { type: 'Incremented', data: { by: 3 } },
+      ],
+      metadata: meta,
+      topic: 'counters.events',
+      occurredAt: at('2026-01-01T10:00:00Z'),
+    });
+    expect(result.nextVersion).toBe(2);
+    expect(await store.version(target.aggregateId)).toBe(2);
+
+    const read = [];
+    for await (const event of store.read(target.aggregateId)) read.push(event);
+    expect(read.map((event) => [event.sequence, event.type, event.data])).toEqual([
+      [1, 'Incremented', { by: 2 }],
+      [2, 'Incremented', { by: 3 }],
+    ]);
+    expect(read[0]?.metadata).toEqual(meta);
+
+    const row = (
+      await client.execute(
+        `SELECT topic, message_key, headers, command_id FROM ${keyspace}.event_store WHERE aggregate_id = ? AND sequence = 2`,
+        [target.aggregateId],
+        { prepare: true },
+      )
+    ).first();
+    expect(row.get('topic')).toBe('counters.events');
+    expect(row.get('message_key')).toBe(target.aggregateId);
+    expect(row.get('command_id')).toBe(meta.commandId);
+    expect(row.get('headers')).toMatchObject({
+      'event-type': 'Incremented',
+      'schema-version': '2',
+      'aggregate-type': 'Counter',
+      'aggregate-id': target.aggregateId,
+      sequence: '2',
+      'correlation-id': meta.correlationId,
+      'occurred-at': '2026-01-01T10:00:00.000Z',
+    });
+  });
+
+  it('lets exactly one of two appends at the same expected version win', async () => {
+    const target = stream();
+    const attempt = (by: number) =>
+      store.append({
+        stream: target,
+        expectedVersion: 0,
+        events: [{ type: 'Incremented', data: { by } }],
+        metadata: metadata(),
+        topic: 'counters.events',
+        occurredAt: new Date(),
+      });
+    const outcomes = await Promise.allSettled([attempt(1), attempt(2)]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const rejected = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ConcurrencyConflictError);
+    expect((rejected.reason as ConcurrencyConflictError).actualVersion).toBe(1);
+
+    const rows = await client.execute(`SELECT sequence FROM ${keyspace}.event_store WHERE aggregate_id = ?`, [target.aggregateId], {
+      prepare: true,
+    });
+    expect(rows.rows.map((r) => (r.get('sequence') as types.Long).toNumber())).toEqual([1]);
+  });
+
+  it('rejects an append whose expected version is behind or ahead of the head', async () => {
+    const target = stream();
+    const append = (expectedVersion: number) =>
+      store.append({
+        stream: target,
+        expectedVersion,
+        events: [{ type: 'Incremented', data: { by: 1 } }],
+        metadata: metadata(),
+        topic: 'counters.events',
+        occurredAt: new Date(),
+      });
+    await append(0);
+    await append(1);
+    await expect(append(1)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(append(7)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    expect(await store.version(target.aggregateId)).toBe(2);
+  });
+
+  it('lifts events stored at an old schema version through the upcaster chain', async () => {
+    const target = stream();
+    await client.execute(`UPDATE ${keyspace}.event_store SET version = 1, aggregate_type = 'Counter' WHERE aggregate_id = ?`, [
+      target.aggregateId,
+    ]);
+    await client.execute(
+      `INSERT INTO ${keyspace}.event_store (aggregate_id, sequence, event_id, event_type, schema_version, data, metadata, occurred_at)
+       VALUES (?, 1, ?, 'Incremented', 1, '{"amount": 5}', '{"correlationId": "legacy"}', toTimestamp(now()))`,
+      [target.aggregateId, types.Uuid.random()],
+      { prepare: true },
+    );
+    const [event] = (await store.readPage(target.aggregateId)).events;
+    expect(event).toMatchObject({ type: 'Incremented', schemaVersion: 2, data: { by: 5 } });
+  });
+
+  it('pages through a long stream', async () => {
+    const target = stream();
+    await store.append({
+      stream: target,
+      expectedVersion: 0,
+      events: Array.from({ length: 25 }, (_, index) => ({ type: 'Incremented', data: { by: index + 1 } })),
+      metadata: metadata(),
+      topic: 'counters.events',
+      occurredAt: new Date(),
+    });
+    const first = await store.readPage(target.aggregateId, { pageSize: 10 });
+    expect(first.events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(first.nextSequence).toBe(11);
+    const last = await store.readPage(target.aggregateId, { fromSequence: 21, pageSize: 10 });
+    expect(last.events.map((event) => event.sequence)).toEqual([21, 22, 23, 24, 25]);
+    expect(last.nextSequence).toBeUndefined();
+    let count = 0;
+    for await (const _event of store.read(target.aggregateId, { pageSize: 7 })) count++;
+    expect(count).toBe(25);
+  });
+
+  describe('through the command handler', () => {
+    it('decides on the loaded state and retries a lost race until every command is applied', async () => {
+      const handler = new CommandHandler(store, snapshots, { maxAttempts: 50 });
+      const definition = counterDefinition();
+      const id = randomUUID();
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, () =>
+          handler.handle(definition, id, { type: 'Increment', by: 1 }, { metadata: metadata(), occurredAt: new Date() }),
+        ),
+      );
+      const succeeded = results.filter((result) => result.status === 'fulfilled');
+      expect(succeeded).toHaveLength(12);
+      const { state, version } = await handler.load(definition, id);
+      expect(state.total).toBe(12);
+      expect(version).toBe(12);
+    });
+
+    it('turns a stale If-Match version into PreconditionFailed without appending', async () => {
+      const handler = new CommandHandler(store, snapshots);
+      const definition = counterDefinition();
+      const id = randomUUID();
+      await handler.handle(definition, id, { type: 'Increment', by: 1 }, { metadata: metadata(), occurredAt: new Date() });
+      await expect(
+        handler.handle(definition, id, { type: 'Increment', by: 1 }, { metadata: metadata(), occurredAt: new Date(), expectedVersion: 0 }),
+      ).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect(await store.version(id)).toBe(1);
+    });
+
+    it('appends nothing when the decider decides nothing, and surfaces rule violations', async () => {
+      const handler = new CommandHandler(store, snapshots);
+      const definition = counterDefinition();
+      const id = randomUUID();
+      await expect(handler.handle(definition, id, { type: 'Noop' }, { metadata: metadata(), occurredAt: new Date() })).resolves.toMatchObject({
+        version: 0,
+        events: [],
+      });
+      await expect(
+        handler.handle(definition, id, { type: 'Increment', by: -1 }, { metadata: metadata(), occurredAt: new Date() }),
+      ).rejects.toBeInstanceOf(RuleViolationError);
+      expect(await store.version(id)).toBe(0);
+    });
+
+    it('snapshots every N events and loads from the newest snapshot plus the tail', async () => {
+      const handler = new CommandHandler(store, snapshots);
+      const definition = counterDefinition(10);
+      const id = randomUUID();
+      for (let index = 0; index < 23; index++) {
+        await handler.handle(definition, id, { type: 'Increment', by: 1 }, { metadata: metadata(), occurredAt: new Date() });
+      }
+      expect(await snapshots.latest(id)).toMatchObject({ sequence: 20, state: { total: 20, increments: 20 } });
+      // Tamper with the snapshot: if the load uses it, the tampered total shows through.
+      await new CqlSnapshotStore(client, keyspace).save('Counter', id, { sequence: 20, stateVersion: 1, state: { total: 1000, increments: 20 } });
+      expect((await handler.load(definition, id)).state.total).toBe(1003);
+      // An older state version is ignored: the state is replayed from the events.
+      await snapshots.save('Counter', id, { sequence: 21, stateVersion: 0, state: { total: -1, increments: 0 } });
+      expect((await handler.load(definition, id)).state.total).toBe(23);
+    });
+
+    it('loads the state as of a version or an instant (time travel)', async () => {
+      const handler = new CommandHandler(store, snapshots);
+      const definition = counterDefinition(2);
+      const id = randomUUID();
+      const times = ['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z', '2026-03-04T00:00:00Z'];
+      for (const [index, time] of times.entries()) {
+        await handler.handle(definition, id, { type: 'Increment', by: 10 ** index }, { metadata: metadata(), occurredAt: at(time) });
+      }
+      expect(await handler.load(definition, id, { toSequence: 3 })).toEqual({ state: { total: 111, increments: 3 }, version: 3 });
+      expect(await handler.load(definition, id, { asOf: at('2026-03-02T12:00:00Z') })).toEqual({
+        state: { total: 11, increments: 2 },
+        version: 2,
+      });
+      expect(await handler.load(definition, id, { asOf: at('2026-02-01T00:00:00Z') })).toEqual({
+        state: { total: 0, increments: 0 },
+        version: 0,
+      });
+    });
+  });
+});
