@@ -121,6 +121,16 @@ export class CqlEventStore {
     return version ? version.toNumber() : 0;
   }
 
+  /**
+   * The version right after the events a command appended, if it appended any. Used only to recover the
+   * outcome of an idempotent request whose process died between the append and recording its response.
+   */
+  async versionAfterCommand(aggregateId: string, commandId: string): Promise<number | undefined> {
+    const result = await this.client.execute(this.statements.selectByCommand, [aggregateId, commandId], { prepare: true });
+    const sequences = result.rows.map((row) => (row.get('sequence') as types.Long).toNumber());
+    return sequences.length > 0 ? Math.max(...sequences) : undefined;
+  }
+
   /** One page of a stream, in sequence order. */
   async readPage(aggregateId: string, options: ReadOptions = {}): Promise<EventPage> {
     const from = options.fromSequence ?? 1;
@@ -178,6 +188,7 @@ function eventStoreStatements(keyspace: string) {
     insertEvent: `INSERT INTO ${table} (aggregate_id, sequence, event_id, event_type, schema_version, data, metadata,
       occurred_at, recorded_at, command_id, topic, message_key, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     selectHead: `SELECT version FROM ${table} WHERE aggregate_id = ? LIMIT 1`,
+    selectByCommand: `SELECT sequence FROM ${table} WHERE aggregate_id = ? AND command_id = ? ALLOW FILTERING`,
     selectRange: `SELECT aggregate_id, sequence, aggregate_type, event_id, event_type, schema_version, data, metadata,
       occurred_at FROM ${table} WHERE aggregate_id = ? AND sequence >= ? AND sequence <= ? LIMIT ?`,
   } as const;

@@ -1,0 +1,3 @@
+export * from './command';
+export * from './corrupt-history';
+export * from './schemas';
