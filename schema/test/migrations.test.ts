@@ -53,11 +53,17 @@ describe('the schema migration tool', () => {
     const config = configFor(keyspace);
 
     const first = await migrateSchema(client, config);
-    expect(first.applied).toEqual(['0001_event_store.cql', '0002_command_guards.cql', '0003_cdc_consumers.cql']);
+    expect(first.applied).toEqual([
+      '0001_event_store.cql',
+      '0002_command_guards.cql',
+      '0003_cdc_consumers.cql',
+      '0004_cdc_members.cql',
+    ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
         'aggregate_snapshots',
         'cdc_checkpoints',
+        'cdc_consumer_members',
         'cdc_leases',
         'command_idempotency',
         'event_store',
@@ -125,8 +131,9 @@ describe('the schema migration tool', () => {
       '0001_event_store.cql',
       '0002_command_guards.cql',
       '0003_cdc_consumers.cql',
+      '0004_cdc_members.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(3);
+    expect(await ledger(client, keyspace)).toHaveLength(4);
   });
 
   it('names the file and the statement when a statement fails', async () => {

@@ -18,6 +18,11 @@ export interface TestEngines {
   /** Makes the broker unreachable (stop, or pause a container), as an outage would. */
   stopKafka(): Promise<void>;
   startKafka(): Promise<void>;
+  /**
+   * Starts a new CDC generation a few seconds ahead (the local emulation's admin endpoint). ScyllaDB only does
+   * this on topology changes, which a single container cannot make, so the containers engines refuse it.
+   */
+  requestCdcGeneration(delaySeconds: number): Promise<Date>;
 }
 
 const run = promisify(execFile);
@@ -36,6 +41,8 @@ export function testEngines(): TestEngines {
       kafkaBrokers,
       stopKafka: async () => void (await run('docker', ['pause', kafkaContainer])),
       startKafka: async () => void (await run('docker', ['unpause', kafkaContainer])),
+      requestCdcGeneration: () =>
+        Promise.reject(new Error('a single ScyllaDB container cannot change its CDC generation (needs a topology change)')),
     };
   }
   const enginesCli = path.join(repositoryRoot(), 'infra', 'local', 'engines');
@@ -46,6 +53,12 @@ export function testEngines(): TestEngines {
     kafkaBrokers,
     stopKafka: async () => void (await run(enginesCli, ['stop', 'kafka'])),
     startKafka: async () => void (await run(enginesCli, ['start', 'kafka'], { timeout: 180_000 })),
+    requestCdcGeneration: async (delaySeconds) => {
+      const adminPort = process.env.CDC_ADMIN_PORT ?? '9180';
+      const response = await fetch(`http://127.0.0.1:${adminPort}/generations?delaySeconds=${delaySeconds}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`the CDC emulation refused a new generation: HTTP ${response.status}`);
+      return new Date(((await response.json()) as { time: number }).time);
+    },
   };
 }
 

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { durationMs, positiveInt } from '../config/environment';
+
+/**
+ * CDC reading settings. The confidence window defaults to ScyllaDB's libraries' 30 s: a write with an older
+ * client timestamp can still land in the log that long after; reading closer to "now" lowers latency but
+ * risks skipping such a write. A single-node test stack can use 1–2 s.
+ */
+export const cdcReaderConfigShape = {
+  CDC_METADATA_KEYSPACE: z.string().regex(/^\w+$/).default('system_distributed'),
+  CDC_WINDOW_MS: durationMs(30_000),
+  /** Catch-up windows grow up to this while the reader is far behind. */
+  CDC_MAX_WINDOW_MS: durationMs(300_000),
+  CDC_CONFIDENCE_WINDOW_MS: durationMs(30_000),
+  CDC_POLL_INTERVAL_MS: durationMs(1_000),
+  /** Where a consumer without any checkpoint starts (now − look-back); nothing older than the log TTL exists. */
+  CDC_LOOKBACK_MS: durationMs(60_000),
+  CDC_LOG_TTL_SECONDS: positiveInt(86_400),
+  CDC_PAGE_SIZE: positiveInt(1_000),
+  CDC_PARALLELISM: positiveInt(4),
+  CDC_LEASE_TTL_SECONDS: positiveInt(15),
+  CDC_GENERATION_REFRESH_MS: durationMs(2_000),
+  CDC_CONSISTENCY: z.enum(['LOCAL_QUORUM', 'QUORUM', 'LOCAL_ONE', 'ONE', 'ALL']).default('LOCAL_QUORUM'),
+};
+
+export type CdcReaderConfig = z.infer<z.ZodObject<typeof cdcReaderConfigShape>>;
