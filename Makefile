@@ -41,6 +41,19 @@ engines-down: ## stop the local engines
 engines-status:
 	$(ENGINES) status all
 
+.PHONY: dev down
+dev: build ## start engines and services, then a demo through REST → event_store → CDC → Kafka → Prometheus
+	$(ENGINES) start all
+	infra/local/services start
+	node infra/local/demo.mjs
+	@echo
+	@echo "The stack keeps running: command-service http://127.0.0.1:3000 (GET /openapi.json), cdc-relay"
+	@echo "http://127.0.0.1:3003/status, Prometheus http://127.0.0.1:9090. Tokens: dev-writer-token, dev-reader-token,"
+	@echo "dev-admin-token. Logs: .engines/services/. Stop everything with: make down"
+down: ## stop the services and the engines of `make dev`
+	infra/local/services stop
+	$(ENGINES) stop all
+
 .PHONY: test
 test: build ## run every test against real engines (started and stopped here)
 	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && pnpm test'
@@ -51,5 +64,6 @@ bench: build ## benchmarks: figures and ratios against raw-driver floors measure
 
 .PHONY: clean
 clean: ## remove build output and engine data
+	-infra/local/services stop
 	-$(ENGINES) stop all
 	rm -rf .engines node_modules packages/*/dist services/*/dist schema/dist .turbo

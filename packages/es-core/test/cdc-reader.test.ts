@@ -13,7 +13,7 @@ import {
 import { testEngines } from '../src/testing';
 import { counterEvents } from './support/counter-aggregate';
 import { migratedKeyspace } from './support/keyspace';
-import { eventually } from './support/eventually';
+import { eventually } from '../src/testing';
 
 const logger = createLogger('cdc-reader-test', 'error');
 const config: CdcReaderConfig = loadConfig(cdcReaderConfigShape, {

@@ -36,6 +36,8 @@ export interface CdcReaderStatus {
   readonly instance: string;
   readonly generation: string | null;
   readonly nextGeneration: string | null;
+  /** When a read pass last completed without error; a worker is "progressing" while this stays recent. */
+  readonly lastCycleAt: string | null;
   readonly groups: readonly CdcGroupStatus[];
 }
 
@@ -92,6 +94,7 @@ export class CdcReader {
   private leaseOwners = new Map<number, string>();
   private current: { generation: Generation; next: Generation | undefined } | undefined;
   private readonly expiryWarned = new Set<string>();
+  private lastCycleAt: Date | undefined;
   private running: Promise<void> | undefined;
   private readonly stopping = new AbortController();
 
@@ -139,6 +142,7 @@ export class CdcReader {
       instance: this.instanceId,
       generation: current?.generation.time.toISOString() ?? null,
       nextGeneration: current?.next?.time.toISOString() ?? null,
+      lastCycleAt: this.lastCycleAt?.toISOString() ?? null,
       groups: (current?.generation.groups ?? []).map((group) => {
         const position = this.positions.get(checkpointKey(current!.generation.time, group.id));
         return {
@@ -157,6 +161,7 @@ export class CdcReader {
       let readSomething = false;
       try {
         readSomething = await this.cycle();
+        this.lastCycleAt = new Date(this.now());
       } catch (error) {
         this.reportError('CDC read cycle failed; retrying', error);
       }

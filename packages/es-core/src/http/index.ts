@@ -13,3 +13,4 @@ export { UNMATCHED_ROUTE, captureRoutePattern, routePatternOf } from './route-pa
 export * from './scopes';
 export * from './trace-context';
 export * from './validate';
+export * from './listen';

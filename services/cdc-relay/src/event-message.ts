@@ -1,0 +1,63 @@
+import { CdcOperation, type CdcChange, type OutboundMessage } from '@scylla-es/es-core';
+import type { types } from 'cassandra-driver';
+
+/**
+ * Only the delta INSERT of an event row becomes a message. The static head-version update of the same batch,
+ * deletes and post-images (which would publish every event twice, as the original project did) are not events.
+ */
+export function isEventInsert(change: CdcChange): boolean {
+  return change.operation === CdcOperation.rowInsert && change.row.get('sequence') !== null;
+}
+
+/** An event row whose stored outbox envelope cannot be turned into a message: it must be dead-lettered. */
+export class MalformedEventRowError extends Error {
+  constructor(reason: string) {
+    super(`malformed event row: ${reason}`);
+    this.name = 'MalformedEventRowError';
+  }
+}
+
+/**
+ * The Kafka message an event row asked for when it was appended: its topic, key and headers are the row's
+ * outbox envelope, and its value is the JSON envelope of ARCHITECTURE.md §2.
+ */
+export function eventMessage(change: CdcChange): OutboundMessage {
+  const row = change.row;
+  const headers = (row.get('headers') as Record<string, string> | null) ?? {};
+  const topic = row.get('topic') as string | null;
+  const key = row.get('message_key') as string | null;
+  if (!topic || !key) throw new MalformedEventRowError('no topic or message key');
+  const envelope = {
+    eventId: String(row.get('event_id') as types.Uuid),
+    type: row.get('event_type') as string,
+    schemaVersion: row.get('schema_version') as number,
+    aggregateType: headers['aggregate-type'] ?? null,
+    aggregateId: row.get('aggregate_id') as string,
+    sequence: (row.get('sequence') as types.Long).toNumber(),
+    occurredAt: (row.get('occurred_at') as Date).toISOString(),
+    data: parseJson(row.get('data') as string | null, 'data'),
+    metadata: parseJson(row.get('metadata') as string | null, 'metadata'),
+  };
+  return { topic, key, value: JSON.stringify(envelope), headers };
+}
+
+/** The row as it is, for a dead letter when it cannot be turned into an event message. */
+export function rawRowMessage(change: CdcChange, fallbackTopic: string): OutboundMessage {
+  const row = change.row;
+  const headers = (row.get('headers') as Record<string, string> | null) ?? {};
+  return {
+    topic: (row.get('topic') as string | null) ?? fallbackTopic,
+    key: (row.get('message_key') as string | null) ?? String(row.get('aggregate_id')),
+    value: JSON.stringify({ data: row.get('data'), metadata: row.get('metadata'), eventType: row.get('event_type') }),
+    headers,
+  };
+}
+
+function parseJson(text: string | null, column: string): unknown {
+  if (text === null) throw new MalformedEventRowError(`${column} is null`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedEventRowError(`${column} is not JSON`);
+  }
+}

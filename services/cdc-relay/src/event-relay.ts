@@ -1,0 +1,65 @@
+import {
+  ensureTopics,
+  type EnsureTopicsOptions,
+  type CdcChange,
+  type DeadLetterSink,
+  type EventPublisher,
+  type Logger,
+} from '@scylla-es/es-core';
+import type { Kafka } from 'kafkajs';
+import { eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
+
+export interface EventRelayOptions {
+  readonly kafka: Kafka;
+  readonly publisher: EventPublisher;
+  readonly deadLetters: DeadLetterSink;
+  readonly knownTopics: readonly string[];
+  readonly topicDefaults: EnsureTopicsOptions;
+  readonly dlqFallbackTopic: string;
+  readonly logger: Logger;
+  readonly onRowsRead?: (count: number) => void;
+}
+
+/**
+ * Turns one page of CDC changes into Kafka messages and resolves only when Kafka acknowledged all of them
+ * (the CDC reader then checkpoints). Order within the page is the log's order, which for one aggregate is its
+ * sequence order; the publisher keeps it per key.
+ */
+export class EventRelay {
+  private readonly ensuredTopics: Set<string>;
+
+  constructor(private readonly options: EventRelayOptions) {
+    this.ensuredTopics = new Set(options.knownTopics);
+  }
+
+  readonly handle = async (changes: readonly CdcChange[]): Promise<void> => {
+    this.options.onRowsRead?.(changes.length);
+    const messages = [];
+    for (const change of changes.filter(isEventInsert)) {
+      try {
+        messages.push(eventMessage(change));
+      } catch (error) {
+        if (!(error instanceof MalformedEventRowError)) throw error;
+        // A row that can never become a message: dead-letter it (its place in the stream is kept there).
+        await this.options.deadLetters.send([
+          { message: rawRowMessage(change, this.options.dlqFallbackTopic), error, attempts: 0 },
+        ]);
+      }
+    }
+    if (messages.length === 0) return;
+    await this.ensureTopics(messages.map((message) => message.topic));
+    await this.options.publisher.publish(messages);
+  };
+
+  /** Rows name their own topic; one never seen before is created before its first message. */
+  private async ensureTopics(topics: readonly string[]): Promise<void> {
+    const missing = [...new Set(topics)].filter((topic) => !this.ensuredTopics.has(topic));
+    if (missing.length === 0) return;
+    await ensureTopics(
+      this.options.kafka,
+      missing.map((topic) => ({ topic })),
+      { ...this.options.topicDefaults, logger: this.options.logger },
+    );
+    for (const topic of missing) this.ensuredTopics.add(topic);
+  }
+}
