@@ -11,6 +11,7 @@ export * from './config/environment';
 export * from './config/cql-config';
 export * from './config/http-config';
 export * from './cql/client';
+export * from './cql/cql-metrics';
 export * from './cql/cql-readiness';
 export * from './cql/dialect';
 export * from './cql/migrations';

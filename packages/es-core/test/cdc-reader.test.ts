@@ -10,10 +10,8 @@ import {
   type CdcChange,
   type CdcReaderConfig,
 } from '../src';
-import { testEngines } from '../src/testing';
 import { counterEvents } from './support/counter-aggregate';
-import { migratedKeyspace } from './support/keyspace';
-import { eventually } from '../src/testing';
+import { eventually, migratedKeyspace, testEngines } from '../src/testing';
 
 const logger = createLogger('cdc-reader-test', 'error');
 const config: CdcReaderConfig = loadConfig(cdcReaderConfigShape, {

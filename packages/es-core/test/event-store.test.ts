@@ -10,7 +10,7 @@ import {
   type EventMetadata,
 } from '../src';
 import { counterDefinition, counterEvents } from './support/counter-aggregate';
-import { migratedKeyspace } from './support/keyspace';
+import { migratedKeyspace } from '../src/testing';
 
 const metadata = (): EventMetadata => ({ correlationId: randomUUID(), commandId: randomUUID() });
 const at = (iso: string) => new Date(iso);

@@ -1,6 +1,21 @@
 import { CdcOperation, type CdcChange, type OutboundMessage } from '@scylla-es/es-core';
 import type { types } from 'cassandra-driver';
 
+/** The event_store columns a message is made of: all the relay asks the CDC log for. */
+export const EVENT_ROW_COLUMNS = [
+  'aggregate_id',
+  'sequence',
+  'event_id',
+  'event_type',
+  'schema_version',
+  'data',
+  'metadata',
+  'occurred_at',
+  'topic',
+  'message_key',
+  'headers',
+] as const;
+
 /**
  * Only the delta INSERT of an event row becomes a message. The static head-version update of the same batch,
  * deletes and post-images (which would publish every event twice, as the original project did) are not events.

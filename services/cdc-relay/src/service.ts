@@ -5,6 +5,7 @@ import {
   ResilientPublisher,
   createBearerAuth,
   createCqlClient,
+  createCqlMetrics,
   createGracefulShutdown,
   createHttpApp,
   createKafka,
@@ -20,6 +21,7 @@ import {
 } from '@scylla-es/es-core';
 import { migrateSchema } from '@scylla-es/schema';
 import { loadCdcRelayConfig, type CdcRelayConfig } from './config';
+import { EVENT_ROW_COLUMNS } from './event-message';
 import { EventRelay } from './event-relay';
 import { createRelayMetrics } from './relay-metrics';
 
@@ -52,7 +54,8 @@ export interface RunningCdcRelay {
 export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningCdcRelay> {
   const config = loadCdcRelayConfig(env);
   const logger = options.logger ?? createLogger(SERVICE_NAME, env.LOG_LEVEL ?? 'info');
-  const client = createCqlClient(config);
+  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
+  const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
   const kafka = createKafka(config, logger);
   const topicDefaults = {
     defaultPartitions: config.KAFKA_TOPIC_PARTITIONS,
@@ -73,7 +76,6 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
     throw error;
   }
 
-  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
   const relayMetrics = createRelayMetrics(metrics);
   const stopping = new AbortController();
   const deadLetters = new DeadLetterSender({ publisher: eventPublisher, sourceService: SERVICE_NAME, topic: config.DEAD_LETTER_TOPIC });
@@ -101,6 +103,7 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
     consumer: config.RELAY_CONSUMER_NAME,
     config,
     handler: relay.handle,
+    baseColumns: EVENT_ROW_COLUMNS,
     logger,
     observer: relayMetrics.readerObserver,
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),

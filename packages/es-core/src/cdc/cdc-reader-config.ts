@@ -20,6 +20,8 @@ export const cdcReaderConfigShape = {
   CDC_PARALLELISM: positiveInt(4),
   CDC_LEASE_TTL_SECONDS: positiveInt(15),
   CDC_GENERATION_REFRESH_MS: durationMs(2_000),
+  /** Empty windows are checkpointed at most this often (a window with changes always at once). */
+  CDC_CHECKPOINT_INTERVAL_MS: durationMs(10_000),
   CDC_CONSISTENCY: z.enum(['LOCAL_QUORUM', 'QUORUM', 'LOCAL_ONE', 'ONE', 'ALL']).default('LOCAL_QUORUM'),
 };
 

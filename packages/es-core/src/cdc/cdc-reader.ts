@@ -56,6 +56,8 @@ export interface CdcReaderOptions {
   readonly consumer: string;
   readonly config: CdcReaderConfig;
   readonly handler: CdcChangeHandler;
+  /** Base-table columns the handler reads (default: all). */
+  readonly baseColumns?: readonly string[];
   readonly logger: Logger;
   readonly observer?: CdcReaderObserver;
   readonly instanceId?: string;
@@ -94,6 +96,7 @@ export class CdcReader {
   private leaseOwners = new Map<number, string>();
   private current: { generation: Generation; next: Generation | undefined } | undefined;
   private readonly expiryWarned = new Set<string>();
+  private readonly checkpointSavedAt = new Map<string, number>();
   private lastCycleAt: Date | undefined;
   private running: Promise<void> | undefined;
   private readonly stopping = new AbortController();
@@ -107,6 +110,7 @@ export class CdcReader {
       baseTable: options.baseTable,
       consistency: CONSISTENCIES[this.config.CDC_CONSISTENCY],
       pageSize: this.config.CDC_PAGE_SIZE,
+      ...(options.baseColumns ? { baseColumns: options.baseColumns } : {}),
     });
     this.checkpoints = new CdcCheckpointStore(options.client, options.keyspace, options.consumer, options.baseTable);
     this.leases = new LeaseManager(options.client, {
@@ -130,9 +134,24 @@ export class CdcReader {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.running;
+    await this.saveOwnedPositions();
     await Promise.all([...this.owned].map((groupId) => this.leases.release(groupId)));
     await this.leases.leave();
     this.owned.clear();
+  }
+
+  /** Positions of idle windows are kept in memory between saves; a clean stop writes them all. */
+  private async saveOwnedPositions(): Promise<void> {
+    const generation = this.current?.generation;
+    if (!generation) return;
+    await Promise.all(
+      generation.groups
+        .filter((group) => this.owned.has(group.id))
+        .map((group) => {
+          const position = this.positionOf(generation, group);
+          return position ? this.checkpoints.save({ generation: generation.time, groupId: group.id, position }) : undefined;
+        }),
+    );
   }
 
   status(): CdcReaderStatus {
@@ -196,7 +215,7 @@ export class CdcReader {
     this.options.logger.warn(message, { error: errorText(error) });
   }
 
-  /** One pass over this instance's groups; true when any window moved (then the next pass follows at once). */
+  /** One pass over this instance's groups; true when a group is still behind (then the next pass follows at once). */
   private async cycle(): Promise<boolean> {
     await this.refreshGenerations();
     this.current = this.currentGeneration();
@@ -254,6 +273,10 @@ export class CdcReader {
     return new Date(anyCheckpoint ? generationStart : Math.max(generationStart, lookback));
   }
 
+  /**
+   * Reads one window of a group and returns whether the group is still behind (its window was cut by the
+   * window size, not by the clock): then the next pass follows at once, otherwise the reader sleeps.
+   */
   private async readWindow(generation: Generation, next: Generation | undefined, group: StreamGroup): Promise<boolean> {
     const from = this.positionOf(generation, group) ?? this.startOf(generation);
     const now = this.now();
@@ -261,29 +284,50 @@ export class CdcReader {
     this.options.observer?.onLag?.(group.id, Math.max(0, lagMs / 1000));
     this.warnIfExpired(generation, group, lagMs);
     const windowMs = lagMs > 2 * this.config.CDC_WINDOW_MS ? Math.min(this.config.CDC_MAX_WINDOW_MS, lagMs) : this.config.CDC_WINDOW_MS;
-    const to = Math.min(
-      from.getTime() + windowMs,
-      now - this.config.CDC_CONFIDENCE_WINDOW_MS,
-      next ? next.time.getTime() - 1 : Number.POSITIVE_INFINITY,
-    );
+    const sizeBound = from.getTime() + windowMs;
+    const generationEnd = next ? next.time.getTime() - 1 : Number.POSITIVE_INFINITY;
+    const to = Math.min(sizeBound, now - this.config.CDC_CONFIDENCE_WINDOW_MS, generationEnd);
     if (to <= from.getTime()) return false;
     const window: CdcWindow = { generation: generation.time, groupId: group.id, from, to: new Date(to) };
     const started = performance.now();
     let rows = 0;
+    // The group's streams are batched together up to a page: fewer, larger deliveries (Kafka round trips).
+    // Streams hold different partitions, so only the order within a stream matters, and appending keeps it.
+    let batch: CdcChange[] = [];
+    const deliver = async (): Promise<boolean> => {
+      // A lease lost meanwhile ends the window; the new owner re-reads it from the last checkpoint.
+      if (!this.owned.has(group.id)) return false;
+      if (batch.length > 0) await this.options.handler(batch, window);
+      rows += batch.length;
+      batch = [];
+      return true;
+    };
     for (const stream of group.streams) {
       for await (const page of this.logReader.window(stream, endOfMillisecond(from), endOfMillisecond(window.to))) {
-        if (!this.owned.has(group.id)) return false;
-        rows += page.length;
-        await this.options.handler(page, window);
+        batch.push(...page);
+        if (batch.length >= this.config.CDC_PAGE_SIZE && !(await deliver())) return false;
       }
     }
-    // The lease could have been lost while the handler ran; the new owner re-reads from the last checkpoint.
-    if (!this.owned.has(group.id)) return false;
+    if (!(await deliver())) return false;
     const checkpoint: GroupCheckpoint = { generation: generation.time, groupId: group.id, position: window.to };
-    await this.checkpoints.save(checkpoint);
-    this.remember(checkpoint);
+    await this.saveCheckpoint(checkpoint, rows > 0 || to === generationEnd);
     this.options.observer?.onWindowRead?.(window, rows, (performance.now() - started) / 1000);
-    return true;
+    return to === sizeBound;
+  }
+
+  /**
+   * An idle window moves the position without touching the table on every poll: a window that delivered
+   * changes (or ends a generation) is saved at once, empty ones at most every CDC_CHECKPOINT_INTERVAL_MS.
+   * After a crash, at most that much empty log is read again.
+   */
+  private async saveCheckpoint(checkpoint: GroupCheckpoint, urgent: boolean): Promise<void> {
+    const key = checkpointKey(checkpoint.generation, checkpoint.groupId);
+    const savedAt = this.checkpointSavedAt.get(key) ?? 0;
+    if (urgent || this.now() - savedAt >= this.config.CDC_CHECKPOINT_INTERVAL_MS) {
+      await this.checkpoints.save(checkpoint);
+      this.checkpointSavedAt.set(key, this.now());
+    }
+    this.remember(checkpoint);
   }
 
   private remember(checkpoint: GroupCheckpoint): void {

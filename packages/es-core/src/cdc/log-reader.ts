@@ -8,7 +8,11 @@ export interface LogReaderOptions {
   /** Explicit, since the driver would otherwise read the log at LOCAL_ONE. */
   readonly consistency: number;
   readonly pageSize: number;
+  /** Base-table columns to fetch (default: all). Fewer columns, less to read and decode per row. */
+  readonly baseColumns?: readonly string[];
 }
+
+const LOG_COLUMNS = ['cdc$stream_id', 'cdc$time', 'cdc$batch_seq_no', 'cdc$end_of_batch', 'cdc$operation', 'cdc$ttl'];
 
 /**
  * Reads one stream's log rows in a window `(after, upTo]`, page by page, in `cdc$time` then `cdc$batch_seq_no`
@@ -21,7 +25,10 @@ export class CdcLogReader {
     private readonly client: Client,
     private readonly options: LogReaderOptions,
   ) {
-    this.query = `SELECT * FROM ${options.keyspace}.${options.baseTable}_scylla_cdc_log
+    const columns = options.baseColumns
+      ? [...LOG_COLUMNS, ...options.baseColumns].map((column) => `"${column}"`).join(', ')
+      : '*';
+    this.query = `SELECT ${columns} FROM ${options.keyspace}.${options.baseTable}_scylla_cdc_log
       WHERE "cdc$stream_id" = ? AND "cdc$time" > ? AND "cdc$time" <= ?`;
   }
 

@@ -1,4 +1,4 @@
-import { Client, auth, types } from 'cassandra-driver';
+import { Client, auth, types, type metrics } from 'cassandra-driver';
 import type { CqlConfig } from '../config/cql-config';
 
 export type CqlDialect = 'scylla' | 'cassandra';
@@ -7,11 +7,15 @@ export type CqlDialect = 'scylla' | 'cassandra';
  * One driver client per process. Data statements default to LOCAL_QUORUM and LWTs to LOCAL_SERIAL: the
  * driver's own default (LOCAL_ONE) would let a read miss an acknowledged append.
  */
-export function createCqlClient(config: CqlConfig, options: { keyspace?: string } = {}): Client {
+export function createCqlClient(
+  config: CqlConfig,
+  options: { keyspace?: string; metrics?: metrics.ClientMetrics } = {},
+): Client {
   return new Client({
     contactPoints: config.SCYLLA_NODES,
     localDataCenter: config.SCYLLA_LOCAL_DC,
     ...(options.keyspace ? { keyspace: options.keyspace } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(config.SCYLLA_USERNAME && config.SCYLLA_PASSWORD
       ? { authProvider: new auth.PlainTextAuthProvider(config.SCYLLA_USERNAME, config.SCYLLA_PASSWORD) }
       : {}),

@@ -2,17 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import {
-  CqlEventStore,
-  EventUpcasting,
-  applyMigrations,
-  createCqlClient,
-  cqlConfigShape,
-  detectDialect,
-  ensureTopics,
-  loadConfig,
-} from '@scylla-es/es-core';
-import { repositoryRoot, testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
+import { CqlEventStore, EventUpcasting, ensureTopics } from '@scylla-es/es-core';
+import { migratedKeyspace, repositoryRoot, testEngines } from '@scylla-es/es-core/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { z } from 'zod';
 
@@ -37,22 +28,9 @@ const testEvents = new EventUpcasting([
 ]);
 
 export async function relayFixture(name: string): Promise<RelayFixture> {
-  const keyspace = uniqueKeyspace(name);
+  const { client, keyspace, drop } = await migratedKeyspace(name);
   const topic = `${keyspace}.events`;
   const deadLetterTopic = `${keyspace}.dead-letters`;
-  const client = createCqlClient(
-    loadConfig(cqlConfigShape, {
-      SCYLLA_NODES: engines.cqlContactPoints.join(','),
-      SCYLLA_LOCAL_DC: engines.cqlLocalDataCenter,
-    }),
-  );
-  await client.connect();
-  const schema = path.join(repositoryRoot(), 'schema', 'cql');
-  await applyMigrations(
-    client,
-    { bootstrapFile: path.join(schema, 'keyspace.cql'), migrationsDirectory: path.join(schema, 'migrations') },
-    { keyspace, replicationFactor: 1, dialect: await detectDialect(client, 'auto') },
-  );
   const store = new CqlEventStore(client, keyspace, () => testEvents);
   const kafka = new Kafka({ clientId: `${name}-test`, brokers: [...engines.kafkaBrokers], logLevel: logLevel.NOTHING });
   // Created here as the relay would, so collectors can subscribe before any relay instance has started.
@@ -93,10 +71,7 @@ export async function relayFixture(name: string): Promise<RelayFixture> {
         occurredAt: new Date(),
       });
     },
-    drop: async () => {
-      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
-      await client.shutdown();
-    },
+    drop,
   };
 }
 
@@ -153,7 +128,7 @@ export function duplicates(received: readonly ReceivedEvent[]): number {
 
 /** The relay as a separate process (`node dist/main.js`), so a test can SIGKILL it. */
 export function spawnRelay(env: NodeJS.ProcessEnv): ChildProcess {
-  return fork(path.join(__dirname, '..', '..', 'dist', 'main.js'), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return fork(path.join(repositoryRoot(), 'services', 'cdc-relay', 'dist', 'main.js'), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
 
 export async function killed(child: ChildProcess): Promise<void> {

@@ -1,10 +1,21 @@
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import { applyMigrations, createCqlClient, cqlConfigShape, detectDialect, loadConfig, type CqlConfig } from '../../src';
-import { repositoryRoot, testEngines, uniqueKeyspace } from '../../src/testing';
+import { createCqlClient, detectDialect } from '../cql/client';
+import { applyMigrations } from '../cql/migrations';
+import { cqlConfigShape, type CqlConfig } from '../config/cql-config';
+import { loadConfig } from '../config/environment';
+import { repositoryRoot, testEngines, uniqueKeyspace } from './engines';
 
-/** A fresh keyspace with the project's schema, on the test engines, for one test file. */
-export async function migratedKeyspace(prefix: string): Promise<{ client: Client; keyspace: string; config: CqlConfig; drop: () => Promise<void> }> {
+export interface TestKeyspace {
+  readonly client: Client;
+  readonly keyspace: string;
+  readonly config: CqlConfig;
+  /** Drops the keyspace and closes the client. */
+  drop(): Promise<void>;
+}
+
+/** A fresh keyspace with the project's schema (`schema/cql`), on the test engines, for one test file. */
+export async function migratedKeyspace(prefix: string): Promise<TestKeyspace> {
   const engines = testEngines();
   const keyspace = uniqueKeyspace(prefix);
   const config = loadConfig(cqlConfigShape, {

@@ -1,0 +1,183 @@
+/**
+ * cdc-relay benchmark (prints figures and ratios; asserts nothing). Run with the engines up:
+ *   pnpm --filter @scylla-es/cdc-relay bench      (or `make bench` for every benchmark)
+ *
+ * 1. Throughput: a backlog of events in the CDC log → Kafka acks, against the floor measured in the same run:
+ *    kafkajs publishing the very same messages from memory with the same publisher settings.
+ * 2. End-to-end latency at a steady append rate: append acknowledged → message consumable on Kafka.
+ * 3. The relay's resident memory under that load, and its CQL requests per second while idle.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createKafkaEventPublisher, createLogger, ensureTopics, kafkaConfigShape, loadConfig, type OutboundMessage } from '@scylla-es/es-core';
+import { engines, killed, relayFixture, spawnRelay, type RelayFixture } from '../test/support/relay-fixture';
+
+const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 2_000);
+const EVENTS_PER_AGGREGATE = 10;
+const LATENCY_RATE_PER_SECOND = 200;
+const LATENCY_SECONDS = 20;
+const CONFIDENCE_WINDOW_MS = 1_000;
+const POLL_INTERVAL_MS = 200;
+const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
+
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+async function relayMetric(name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${RELAY_PORT}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+function rssMegabytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
+}
+
+async function waitForRelay(): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const ready = await fetch(`http://127.0.0.1:${RELAY_PORT}/health/live`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await sleep(250);
+  }
+  throw new Error('the relay did not start');
+}
+
+/** Steady rate from the 10% to the 90% mark of a counter's climb to `total`: start-up and tail excluded. */
+async function steadyRate(read: () => Promise<number>, total: number): Promise<number> {
+  let low: { at: number; count: number } | undefined;
+  for (;;) {
+    const count = await read();
+    const at = performance.now();
+    if (!low && count >= total * 0.1) low = { at, count };
+    if (low && count >= total * 0.9) return ((count - low.count) / (at - low.at)) * 1000;
+    await sleep(20);
+  }
+}
+
+async function backlog(fixture: RelayFixture): Promise<number> {
+  const ids = Array.from({ length: BACKLOG_AGGREGATES }, () => randomUUID());
+  for (let index = 0; index < ids.length; index += 32) {
+    await Promise.all(ids.slice(index, index + 32).map((id) => fixture.append(id, 0, EVENTS_PER_AGGREGATE)));
+  }
+  return ids.length * EVENTS_PER_AGGREGATE;
+}
+
+async function collectMessages(fixture: RelayFixture, total: number): Promise<OutboundMessage[]> {
+  const messages: OutboundMessage[] = [];
+  const consumer = fixture.kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: fixture.topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        messages.push({ topic: '', key: String(message.key), value: message.value ?? '', headers });
+        if (messages.length === total) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return messages;
+}
+
+async function floorRate(fixture: RelayFixture, messages: readonly OutboundMessage[]): Promise<number> {
+  const topic = `${fixture.topic}.floor`;
+  await ensureTopics(fixture.kafka, [{ topic }], { defaultPartitions: 3, defaultReplicationFactor: 1 });
+  const config = loadConfig(kafkaConfigShape, { REDPANDA_BROKERS: engines.kafkaBrokers.join(',') });
+  const publisher = createKafkaEventPublisher(fixture.kafka, config, createLogger('bench', 'error'));
+  await publisher.connect();
+  const started = performance.now();
+  const pageSize = 1_000; // the relay's CDC_PAGE_SIZE: one publish per page of the log
+  for (let index = 0; index < messages.length; index += pageSize) {
+    await publisher.publish(messages.slice(index, index + pageSize).map((message) => ({ ...message, topic })));
+  }
+  const rate = (messages.length / (performance.now() - started)) * 1000;
+  await publisher.disconnect();
+  return rate;
+}
+
+async function latency(fixture: RelayFixture, relayPid: number) {
+  const appendedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const consumer = fixture.kafka.consumer({ groupId: `bench-latency-${randomUUID()}`, maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: fixture.topic, fromBeginning: false });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const { aggregateId, sequence } = JSON.parse(String(message.value)) as { aggregateId: string; sequence: number };
+      const sent = appendedAt.get(`${aggregateId}:${sequence}`);
+      if (sent !== undefined) latencies.push(performance.now() - sent);
+    },
+  });
+  await sleep(2_000); // let the group settle before measuring
+  const rss: number[] = [];
+  const total = LATENCY_RATE_PER_SECOND * LATENCY_SECONDS;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; index < total; index++) {
+    const due = started + (index * 1000) / LATENCY_RATE_PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    if (index % LATENCY_RATE_PER_SECOND === 0) rss.push(rssMegabytes(relayPid));
+    const id = randomUUID();
+    inFlight.push(fixture.append(id, 0, 1).then(() => void appendedAt.set(`${id}:1`, performance.now())));
+  }
+  await Promise.all(inFlight);
+  for (let attempt = 0; attempt < 100 && latencies.length < total; attempt++) await sleep(100);
+  await consumer.disconnect();
+  return { total, received: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rss };
+}
+
+async function main(): Promise<void> {
+  const fixture = await relayFixture('relaybench');
+  const env = fixture.env({
+    PORT: String(RELAY_PORT),
+    LOG_LEVEL: 'error',
+    CDC_CONFIDENCE_WINDOW_MS: String(CONFIDENCE_WINDOW_MS),
+    CDC_POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    CDC_WINDOW_MS: '5000',
+    CDC_LOOKBACK_MS: '3600000',
+  });
+  console.log(`cdc-relay benchmark (engines: ${engines.kind}; confidence window ${CONFIDENCE_WINDOW_MS} ms, poll ${POLL_INTERVAL_MS} ms)`);
+  const total = await backlog(fixture);
+  await sleep(CONFIDENCE_WINDOW_MS + 1_000);
+  const relay = spawnRelay(env);
+  try {
+    await waitForRelay();
+    const relayRate = await steadyRate(() => relayMetric('cdc_relay_messages_published_total'), total);
+    while ((await relayMetric('cdc_relay_messages_published_total')) < total) await sleep(100);
+    const messages = await collectMessages(fixture, total);
+    const floor = await floorRate(fixture, messages);
+    console.log(`throughput  relay ${relayRate.toFixed(0)} events/s · floor (kafkajs from memory) ${floor.toFixed(0)} events/s · ratio ${(relayRate / floor).toFixed(2)} (target ≥ 0.70) · ${total} events`);
+
+    const measured = await latency(fixture, relay.pid!);
+    const bound = CONFIDENCE_WINDOW_MS + POLL_INTERVAL_MS + 500;
+    console.log(
+      `latency     append → consumable at ${LATENCY_RATE_PER_SECOND}/s: p50 ${measured.p50.toFixed(0)} ms · p99 ${measured.p99.toFixed(0)} ms (target ≤ ${bound} ms) · ${measured.received}/${measured.total} received`,
+    );
+    console.log(`memory      relay RSS under load: max ${Math.max(...measured.rss).toFixed(0)} MB, mean ${(measured.rss.reduce((a, b) => a + b, 0) / measured.rss.length).toFixed(0)} MB`);
+
+    await sleep(3_000);
+    const before = await relayMetric('cql_requests_total');
+    await sleep(10_000);
+    const idleRate = ((await relayMetric('cql_requests_total')) - before) / 10;
+    console.log(`idle        CQL requests/s with nothing to relay: ${idleRate.toFixed(1)} (16 stream groups × 2 streams, poll ${POLL_INTERVAL_MS} ms)`);
+  } finally {
+    await killed(relay);
+    await fixture.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
