@@ -47,56 +47,13 @@ KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 # log dirs alike); the second is printed once KafkaRaftServer finished starting up.
 READY_PATTERN='Transitioning from RECOVERY to RUNNING|Kafka Server started'
 
-log() { printf '[kafka] %s\n' "$*"; }
-die() { printf '[kafka] ERROR: %s\n' "$*" >&2; exit 1; }
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+ENGINE=kafka
+# shellcheck source=../lib/process.sh
+source "$SCRIPT_DIR/../lib/process.sh"
 
 # --- process helpers --------------------------------------------------------------------------------------
 
-# Prints the pid of OUR broker if it is alive (pid file + /proc cmdline check guards against pid reuse).
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [[ -r "/proc/$pid/cmdline" ]] || return 1
-  local cmdline
-  cmdline="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)"
-  if [[ "$cmdline" == *"kafka.Kafka $PROPS"* ]]; then
-    echo "$pid"
-    return 0
-  fi
-  return 1
-}
-
-port_open() { # true when something accepts TCP connections on 127.0.0.1:$1
-  timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
-}
-
-port_owner() { # best-effort description of who listens on a port
-  if command -v ss >/dev/null 2>&1; then
-    ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n1
-  fi
-}
-
-rss_mb() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-
-alive() { # a zombie (exited child not yet reaped) counts as gone: it holds no ports or files
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != Z ]]
-}
-
-wait_gone() { # pid timeout_seconds
-  local pid="$1" deadline=$(( $(date +%s) + $2 ))
-  while alive "$pid"; do
-    (( $(date +%s) >= deadline )) && return 1
-    sleep 0.2
-  done
-  return 0
-}
+running_pid() { pid_matching "kafka.Kafka $PROPS"; }
 
 wait_ports_free() {
   local deadline=$(( $(date +%s) + 15 )) p

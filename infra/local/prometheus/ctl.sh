@@ -28,46 +28,14 @@ PROMETHEUS_START_TIMEOUT="${PROMETHEUS_START_TIMEOUT:-60}"
 PROMETHEUS_STOP_TIMEOUT="${PROMETHEUS_STOP_TIMEOUT:-20}"
 URL="http://127.0.0.1:$PROMETHEUS_PORT"
 
-log() { printf '[prometheus] %s\n' "$*"; }
-die() { printf '[prometheus] ERROR: %s\n' "$*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+ENGINE=prometheus
+# shellcheck source=../lib/process.sh
+source "$SCRIPT_DIR/../lib/process.sh"
 
-alive() { # a zombie counts as gone
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != Z ]]
-}
-
-running_pid() { # pid of OUR prometheus (pid file + cmdline check against pid reuse)
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" || return 1
-  local cmdline
-  cmdline="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)"
-  [[ "$cmdline" == *"--storage.tsdb.path=$DATA_DIR "* ]] || return 1
-  echo "$pid"
-}
-
-port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
-
-port_owner() {
-  command -v ss >/dev/null 2>&1 && ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n1
-}
+running_pid() { pid_matching "--storage.tsdb.path=$DATA_DIR "; }
 
 http_ok() { # 200 on $1?
   [[ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" 2>/dev/null || true)" == 200 ]]
-}
-
-rss_mb() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-
-wait_gone() {
-  local pid="$1" deadline=$(( $(date +%s) + $2 ))
-  while alive "$pid"; do
-    (( $(date +%s) >= deadline )) && return 1
-    sleep 0.2
-  done
 }
 
 # Debian's package; its service is never used (no systemd here): this script runs the binary itself.
