@@ -43,6 +43,10 @@ describe('several cdc-relay instances', () => {
       await events.stop();
     }
     expect(missingOrOutOfOrder(events.received, load.versions)).toEqual([]);
-    console.log(`${instances} instances, one killed: ${load.total()} events, ${duplicates(events.received)} redelivered`);
+    const redelivered = duplicates(events.received);
+    console.log(`${instances} instances, one killed: ${load.total()} events, ${redelivered} redelivered`);
+    // Two instances reading one group would publish its events twice throughout; only the killed instance's
+    // last unacknowledged windows may come again.
+    expect(redelivered).toBeLessThan(load.total() / 10);
   });
 });
