@@ -46,9 +46,10 @@ dev: build ## start engines and services, then a demo through REST → event_sto
 	$(ENGINES) start all
 	infra/local/services start
 	node infra/local/demo.mjs
+	sleep 12 && node infra/grafana/check-dashboards.mjs
 	@echo
 	@echo "The stack keeps running: command-service http://127.0.0.1:3000 (GET /openapi.json), cdc-relay"
-	@echo "http://127.0.0.1:3003/status, Prometheus http://127.0.0.1:9090. Tokens: dev-writer-token, dev-reader-token,"
+	@echo "http://127.0.0.1:3003/status, Prometheus http://127.0.0.1:9090 (dashboards: infra/grafana). Tokens: dev-writer-token, dev-reader-token,"
 	@echo "dev-admin-token. Logs: .engines/services/. Stop everything with: make down"
 down: ## stop the services and the engines of `make dev`
 	infra/local/services stop
@@ -56,7 +57,7 @@ down: ## stop the services and the engines of `make dev`
 
 .PHONY: test
 test: build ## run every test against real engines (started and stopped here)
-	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && pnpm test'
+	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && pnpm test && infra/local/smoke'
 
 .PHONY: bench
 bench: build ## benchmarks: figures and ratios against raw-driver floors measured in the same run
