@@ -199,10 +199,13 @@ start() {
   if [[ $EUID -eq 0 ]] && command -v setpriv >/dev/null 2>&1; then
     launcher=(setpriv --bounding-set=-ipc_lock --inh-caps=-ipc_lock)
   fi
-  nohup "${launcher[@]}" java "${JVM_OPTS[@]}" -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" \
-    >>"$LOG_DIR/stdout.log" 2>&1 </dev/null &
-  pid=$!
-  echo "$pid" >"$PID_FILE"
+  # setsid: its own session, so the node outlives whatever started it (a test runner ending its task's process
+  # group, a Ctrl-C in the calling shell). The session leader writes its pid, then becomes the JVM.
+  rm -f "$PID_FILE"
+  setsid bash -c 'echo $$ > "$0"; exec "$@"' "$PID_FILE" "${launcher[@]}" java "${JVM_OPTS[@]}" \
+    -cp "$JAR:$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" >>"$LOG_DIR/stdout.log" 2>&1 </dev/null &
+  for _ in $(seq 1 50); do [[ -s "$PID_FILE" ]] && break; sleep 0.1; done
+  pid="$(cat "$PID_FILE")"
   say "starting (pid $pid), data in $ENGINE_HOME"
   wait_ready "$pid" "$log_offset"
   local elapsed_ms=$((($(date +%s%N) - began_ns) / 1000000))
