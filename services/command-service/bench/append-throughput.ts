@@ -1,0 +1,354 @@
+/**
+ * Append throughput of the command-service against the floor, in one run (prints figures, asserts nothing):
+ *  - floor: raw cassandra-driver doing what one command needs, the aggregate's tail read + one conditional batch;
+ *  - service: `PUT /orders/:id/items` through HTTP on the real service (`node dist/main.js`);
+ * both with BENCH_CONCURRENCY clients (32) on distinct aggregates for BENCH_SECONDS (20) each. Then the load time
+ * of a 10,000-event order (snapshots) against a 10-event one, and the service's resident memory under load.
+ *
+ *   pnpm --filter @scylla-es/command-service build && pnpm --filter @scylla-es/command-service bench
+ */
+import { randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CqlEventStore,
+  EventUpcasting,
+  createCqlClient,
+  cqlConfigShape,
+  loadConfig,
+  type NewEvent,
+} from '@scylla-es/es-core';
+import { orderEventDefinitions, orderUpcasters } from '@scylla-es/domain';
+import { types, type Client } from 'cassandra-driver';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SNAPSHOT_EVERY = 100;
+const BIG_AGGREGATE = 10_000;
+const TOKEN = 'bench-writer-token-0001';
+const KEYSPACE = `bench_cmd_${randomUUID().slice(0, 8)}`;
+const MAIN_JS = path.resolve(__dirname, '..', 'main.js');
+
+const cqlEnv = {
+  SCYLLA_NODES: process.env.SCYLLA_NODES ?? '127.0.0.1:9042',
+  SCYLLA_LOCAL_DC: process.env.SCYLLA_LOCAL_DC ?? 'datacenter1',
+  SCYLLA_KEYSPACE: KEYSPACE,
+};
+
+// ---------------------------------------------------------------------------------------------------- helpers
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+
+interface RunStats {
+  readonly ops: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly latenciesMs: number[];
+}
+
+const summary = (stats: RunStats) => {
+  const sorted = [...stats.latenciesMs].sort((a, b) => a - b);
+  return { opsPerSecond: stats.ops / stats.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: stats.errors };
+};
+
+/** `clients` loops, each calling `operation(client)` until the deadline; latency of every successful call kept. */
+async function closedLoop(clients: number, seconds: number, operation: (client: number) => Promise<boolean>): Promise<RunStats> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const ok = await operation(client).catch(() => false);
+        if (ok) latenciesMs.push(performance.now() - t0);
+        else errors += 1;
+      }
+    }),
+  );
+  return { ops: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+
+function request(port: number, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to report how loaded the CPUs were during a run. */
+function machineCpu(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** CPU seconds (user + system) a process used so far (/proc/<pid>/stat). */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs `work` and reports the machine's CPU use and `pid`'s (in cores) meanwhile. */
+async function withCpu<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; machine: number; process: number }> {
+  const machineBefore = machineCpu();
+  const processBefore = pid === undefined ? 0 : processCpuSeconds(pid);
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const machineAfter = machineCpu();
+  const cores = os.cpus().length;
+  return {
+    result,
+    machine: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * cores,
+    process: pid === undefined ? 0 : (processCpuSeconds(pid) - processBefore) / seconds,
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+async function startService(port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS], {
+    env: {
+      PATH: process.env.PATH,
+      ...cqlEnv,
+      PORT: String(port),
+      AUTH_TOKENS: `${TOKEN}:write`,
+      SNAPSHOT_EVERY: String(SNAPSHOT_EVERY),
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the command-service exited with ${child.exitCode}`);
+    const ready = await request(port, 'GET', '/health/ready').catch(() => undefined);
+    if (ready?.status === 200) return child;
+    if (Date.now() > deadline) throw new Error('the command-service did not become ready');
+    await sleep(250);
+  }
+}
+
+const line = () => ({ productId: randomUUID(), quantity: 1 + Math.floor(Math.random() * 9) });
+
+// ------------------------------------------------------------------------------------------------------ floor
+
+/**
+ * What one command costs the database, without the service: read the aggregate's tail after the version the
+ * client last knew (the least a writer must read to decide on the current state; usually no rows) and append one
+ * event row + the head in one conditional batch.
+ */
+function floorOperation(client: Client, aggregates: readonly string[], versions: number[]) {
+  const table = `${KEYSPACE}.event_store`;
+  const selectTail = `SELECT sequence, event_type, schema_version, data, metadata, occurred_at FROM ${table}
+    WHERE aggregate_id = ? AND sequence > ? LIMIT 501`;
+  const advance = `UPDATE ${table} SET version = ?, aggregate_type = ? WHERE aggregate_id = ? IF version = ?`;
+  const insert = `INSERT INTO ${table} (aggregate_id, sequence, event_id, event_type, schema_version, data, metadata,
+    occurred_at, recorded_at, command_id, topic, message_key, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  return async (index: number): Promise<boolean> => {
+    const aggregateId = aggregates[index] as string;
+    const version = versions[index] as number;
+    await client.execute(selectTail, [aggregateId, types.Long.fromNumber(version)], { prepare: true });
+    const next = version + 1;
+    const now = new Date();
+    const data = JSON.stringify({ items: [line()], updatedAt: now.toISOString() });
+    const result = await client.batch(
+      [
+        { query: advance, params: [types.Long.fromNumber(next), 'Order', aggregateId, version === 0 ? null : types.Long.fromNumber(version)] },
+        {
+          query: insert,
+          params: [aggregateId, types.Long.fromNumber(next), types.Uuid.random(), 'OrderItemsUpdated', 1, data,
+            JSON.stringify({ correlationId: randomUUID(), commandId: randomUUID() }), now, now, randomUUID(), 'orders.events', aggregateId,
+            { 'event-type': 'OrderItemsUpdated' }],
+        },
+      ],
+      { prepare: true, logged: true, consistency: types.consistencies.localQuorum, serialConsistency: types.consistencies.localSerial },
+    );
+    if (!result.wasApplied()) return false;
+    versions[index] = next;
+    return true;
+  };
+}
+
+// ----------------------------------------------------------------------------------------------------- service
+
+async function createCustomerAndOrders(port: number, count: number): Promise<string[]> {
+  const customer = await request(port, 'POST', '/customers', { email: `bench.${randomUUID()}@example.com`, firstName: 'B', lastName: 'Ench' });
+  if (customer.status !== 201) throw new Error(`registration failed: ${customer.status} ${customer.body}`);
+  const customerId = (JSON.parse(customer.body) as { id: string }).id;
+  const orders: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const order = await request(port, 'POST', '/orders', { customerId, items: [line()] });
+    if (order.status !== 201) throw new Error(`order failed: ${order.status} ${order.body}`);
+    orders.push((JSON.parse(order.body) as { id: string }).id);
+  }
+  return orders;
+}
+
+/** An order of exactly `events` events: created over HTTP, bulk-appended directly, the last event over HTTP again (which snapshots). */
+async function orderWithEvents(port: number, store: CqlEventStore, customerOrder: string, events: number): Promise<string> {
+  let version = 1;
+  const batch = 50;
+  while (version < events - 1) {
+    const count = Math.min(batch, events - 1 - version);
+    const now = new Date();
+    const newEvents: NewEvent[] = Array.from({ length: count }, () => ({ type: 'OrderItemsUpdated', data: { items: [line()], updatedAt: now } }));
+    await store.append({
+      stream: { aggregateType: 'Order', aggregateId: customerOrder },
+      expectedVersion: version,
+      events: newEvents,
+      metadata: { correlationId: 'bench-bulk-load' },
+      topic: 'orders.events',
+      occurredAt: now,
+    });
+    version += count;
+  }
+  const last = await request(port, 'PUT', `/orders/${customerOrder}/items`, { items: [line()] });
+  if (last.status !== 200) throw new Error(`final update failed: ${last.status} ${last.body}`);
+  return customerOrder;
+}
+
+async function getLatencies(port: number, urlPath: string, samples: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = 0; index < samples; index++) {
+    const t0 = performance.now();
+    const response = await request(port, 'GET', urlPath);
+    if (response.status !== 200) throw new Error(`GET ${urlPath}: ${response.status}`);
+    latencies.push(performance.now() - t0);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+// -------------------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const fmt = (value: number, digits = 1) => value.toFixed(digits);
+  process.stdout.write(`command-service bench: ${CONCURRENCY} clients, ${SECONDS} s per run, keyspace ${KEYSPACE} on ${cqlEnv.SCYLLA_NODES}\n`);
+  const port = await freePort();
+  const service = await startService(port);
+  const client = createCqlClient(loadConfig(cqlConfigShape, cqlEnv));
+  await client.connect();
+  try {
+    // Warm-up: prepares statements and JIT on both sides.
+    const warmOrders = await createCustomerAndOrders(port, CONCURRENCY);
+    await closedLoop(CONCURRENCY, 2, (index) =>
+      request(port, 'PUT', `/orders/${warmOrders[index]}/items`, { items: [line()] }).then((response) => response.status === 200),
+    );
+
+    const floorAggregates = Array.from({ length: CONCURRENCY }, () => randomUUID());
+    const versions = floorAggregates.map(() => 0);
+    const floorOp = floorOperation(client, floorAggregates, versions);
+    await closedLoop(CONCURRENCY, 2, floorOp);
+    const floorRun = await withCpu(process.pid, () => closedLoop(CONCURRENCY, SECONDS, floorOp));
+    const floor = summary(floorRun.result);
+
+    const orders = await createCustomerAndOrders(port, CONCURRENCY);
+    let peakRss = rssMiB(service.pid as number);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMiB(service.pid as number));
+    }, 250);
+    const servicePhase = await withCpu(service.pid, () =>
+      closedLoop(CONCURRENCY, SECONDS, (index) =>
+        request(port, 'PUT', `/orders/${orders[index]}/items`, { items: [line()] }).then((response) => response.status === 200),
+      ),
+    );
+    const serviceRun = summary(servicePhase.result);
+    clearInterval(sampler);
+    const rssAfter = rssMiB(service.pid as number);
+
+    process.stdout.write(`\nappend throughput (${CONCURRENCY} concurrent clients, distinct aggregates, ${SECONDS} s each)\n`);
+    process.stdout.write(`  floor   driver: tail read + conditional batch   ${fmt(floor.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(floor.p50)} ms   p99 ${fmt(floor.p99)} ms   errors ${floor.errors}\n`);
+    process.stdout.write(`  service HTTP PUT /orders/:id/items              ${fmt(serviceRun.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(serviceRun.p50)} ms   p99 ${fmt(serviceRun.p99)} ms   errors ${serviceRun.errors}\n`);
+    process.stdout.write(`  ratio service / floor: ${fmt(serviceRun.opsPerSecond / floor.opsPerSecond, 2)} (target ≥ 0.6)\n`);
+    process.stdout.write(
+      `  CPU in cores (machine has ${os.cpus().length}): floor run ${fmt(floorRun.machine)} machine / ${fmt(floorRun.process)} bench client; ` +
+        `service run ${fmt(servicePhase.machine)} machine / ${fmt(servicePhase.process)} command-service\n`,
+    );
+    process.stdout.write(`command-service RSS: peak ${fmt(peakRss, 0)} MiB under load, ${fmt(rssAfter, 0)} MiB right after\n`);
+
+    // Load time: a 10,000-event order (snapshot every 100) against a 10-event order, GET p50 over 100 reads each.
+    const upcasting = new EventUpcasting(orderEventDefinitions, orderUpcasters);
+    const store = new CqlEventStore(client, KEYSPACE, () => upcasting);
+    const [big, small] = await createCustomerAndOrders(port, 2);
+    await orderWithEvents(port, store, big as string, BIG_AGGREGATE);
+    await orderWithEvents(port, store, small as string, 10);
+    await getLatencies(port, `/orders/${big}`, 20);
+    await getLatencies(port, `/orders/${small}`, 20);
+    const cachedBig = percentile(await getLatencies(port, `/orders/${big}`, 100), 50);
+    const cachedSmall = percentile(await getLatencies(port, `/orders/${small}`, 100), 50);
+    // The same reads on an instance without in-memory states: snapshot row + tail from the database.
+    const uncachedPort = await freePort();
+    const uncached = await startService(uncachedPort, { AGGREGATE_CACHE_SIZE: '0' });
+    try {
+      await getLatencies(uncachedPort, `/orders/${big}`, 20);
+      await getLatencies(uncachedPort, `/orders/${small}`, 20);
+      const bigP50 = percentile(await getLatencies(uncachedPort, `/orders/${big}`, 100), 50);
+      const smallP50 = percentile(await getLatencies(uncachedPort, `/orders/${small}`, 100), 50);
+      const replay = await getLatencies(uncachedPort, `/orders/${big}?asOf=2999-01-01T00:00:00Z`, 5);
+      process.stdout.write(`\nload (GET /orders/:id, p50 of 100 sequential reads)\n`);
+      process.stdout.write(`  from snapshot rows (AGGREGATE_CACHE_SIZE=0): ${BIG_AGGREGATE}-event order ${fmt(bigP50, 2)} ms, 10-event order ${fmt(smallP50, 2)} ms, ratio ${fmt(bigP50 / smallP50, 2)} (target ≤ 3)\n`);
+      process.stdout.write(`  with in-memory states (default):            ${BIG_AGGREGATE}-event order ${fmt(cachedBig, 2)} ms, 10-event order ${fmt(cachedSmall, 2)} ms, ratio ${fmt(cachedBig / cachedSmall, 2)}\n`);
+      process.stdout.write(`  full replay of the ${BIG_AGGREGATE} events (?asOf ignores snapshots), p50 of 5: ${fmt(percentile(replay, 50), 0)} ms\n`);
+    } finally {
+      uncached.kill('SIGTERM');
+      await new Promise((resolve) => (uncached.exitCode === null ? uncached.once('exit', resolve) : resolve(undefined)));
+    }
+  } finally {
+    service.kill('SIGTERM');
+    await new Promise((resolve) => (service.exitCode === null ? service.once('exit', resolve) : resolve(undefined)));
+    await client.execute(`DROP KEYSPACE IF EXISTS ${KEYSPACE}`).catch(() => undefined);
+    await client.shutdown();
+    agent.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

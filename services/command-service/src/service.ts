@@ -1,0 +1,151 @@
+import type { AddressInfo } from 'node:net';
+import {
+  CqlEventStore,
+  IdempotencyStore,
+  HealthRegistry,
+  createBearerAuth,
+  createCqlClient,
+  createGracefulShutdown,
+  createHttpApp,
+  createLogger,
+  createMetrics,
+  type Logger,
+  type Metrics,
+} from '@scylla-es/es-core';
+import { migrateSchema } from '@scylla-es/schema';
+import { types, type Client } from 'cassandra-driver';
+import { AggregateQueries } from './application/aggregate-queries';
+import { createAggregates } from './application/aggregates';
+import { CachedSnapshots } from './application/cached-snapshots';
+import { createCommandMetrics } from './application/command-metrics';
+import { CommandRunner } from './application/command-runner';
+import { CustomerCommands, customerHoldsEmail } from './application/customer-commands';
+import { CustomerEmails } from './application/customer-emails';
+import { IdempotentCommands } from './application/idempotent-commands';
+import { OrderCommands } from './application/order-commands';
+import { loadCommandServiceConfig, type CommandServiceConfig } from './config';
+import { mountCommandServiceRoutes } from './http/routes';
+
+export const SERVICE_NAME = 'command-service';
+
+export interface StartOptions {
+  /** Handle SIGTERM/SIGINT with a graceful shutdown that exits the process (main.ts); off for embedding. */
+  readonly handleSignals?: boolean;
+  readonly logger?: Logger;
+  /** Default process metrics are process-wide; tests that start several services switch them off. */
+  readonly collectDefaultMetrics?: boolean;
+}
+
+export interface RunningCommandService {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  readonly config: CommandServiceConfig;
+  readonly metrics: Metrics;
+  /** Graceful: not ready → stop accepting and finish in-flight requests → close the CQL client. */
+  close(): Promise<void>;
+}
+
+/** Readiness: one cheap query the coordinator answers locally. */
+function cqlReadiness(client: Client) {
+  return async (): Promise<void> => {
+    await client.execute('SELECT now() FROM system.local', [], {
+      prepare: true,
+      consistency: types.consistencies.localOne,
+    });
+  };
+}
+
+/**
+ * Reads the configuration from `env`, connects, brings the schema up to date (several instances may do this
+ * at once: the migration lock serialises them), and serves. Throws when the configuration is invalid or the
+ * database cannot be reached at start-up.
+ */
+export async function startCommandService(
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<RunningCommandService> {
+  const config = loadCommandServiceConfig(env);
+  const logger = options.logger ?? createLogger(SERVICE_NAME, env.LOG_LEVEL ?? 'info');
+  const client = createCqlClient(config);
+  try {
+    await client.connect();
+    await migrateSchema(client, config, logger);
+  } catch (error) {
+    await client.shutdown().catch(() => undefined);
+    throw error;
+  }
+
+  const keyspace = config.SCYLLA_KEYSPACE;
+  const aggregates = createAggregates(config.SNAPSHOT_EVERY);
+  const events = new CqlEventStore(client, keyspace, aggregates.upcastingFor);
+  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
+  const commandMetrics = createCommandMetrics(metrics);
+  const snapshotStores = new Map(
+    [aggregates.order, aggregates.customer].map((definition) => [
+      definition.aggregateType,
+      new CachedSnapshots(client, keyspace, definition.aggregateType, config.AGGREGATE_CACHE_SIZE),
+    ]),
+  );
+  const runner = new CommandRunner({
+    events,
+    snapshotsFor: (aggregateType) => {
+      const store = snapshotStores.get(aggregateType);
+      if (!store) throw new Error(`no snapshot store for aggregate type "${aggregateType}"`);
+      return store;
+    },
+    metrics: commandMetrics,
+    logger,
+    maxAttempts: config.COMMAND_MAX_ATTEMPTS,
+  });
+  const emails = new CustomerEmails(client, keyspace, customerHoldsEmail(runner, aggregates), logger);
+  const idempotency = new IdempotentCommands({
+    store: new IdempotencyStore(client, keyspace),
+    events,
+    metrics: commandMetrics,
+    logger,
+    staleAfterMs: config.IDEMPOTENCY_STALE_AFTER_MS,
+  });
+  const routes = {
+    aggregates,
+    orders: new OrderCommands(runner, aggregates),
+    customers: new CustomerCommands(runner, aggregates, emails),
+    queries: new AggregateQueries(runner, events),
+    idempotency,
+  };
+
+  const health = new HealthRegistry(logger).register('database', cqlReadiness(client));
+  const auth = createBearerAuth({ realm: SERVICE_NAME, tokens: config.AUTH_TOKENS });
+  const app = createHttpApp(
+    { service: SERVICE_NAME, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT },
+    (expressApp, context) => mountCommandServiceRoutes(expressApp, context.auth, routes),
+  );
+
+  const server = app.listen(config.PORT);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info('command-service listening', { port, keyspace });
+
+  const shutdown = createGracefulShutdown({
+    logger,
+    health,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    ...(options.handleSignals ? {} : { exit: () => undefined }),
+  })
+    .addServer(server)
+    .addStep('close CQL client', () => client.shutdown());
+  if (options.handleSignals) shutdown.install();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    config,
+    metrics,
+    close: async () => {
+      await shutdown.shutdown('close');
+    },
+  };
+}
