@@ -203,7 +203,8 @@ describe('the CQL event store', () => {
       for (let index = 0; index < 23; index++) {
         await handler.handle(definition, id, { type: 'Increment', by: 1 }, { metadata: metadata(), occurredAt: new Date() });
       }
-      expect(await snapshots.latest(id)).toMatchObject({ sequence: 20, state: { total: 20, increments: 20 } });
+      expect(await snapshots.latest('Counter', id)).toMatchObject({ sequence: 20, state: { total: 20, increments: 20 } });
+      expect(await snapshots.latest('Order', id)).toBeUndefined();
       // Tamper with the snapshot: if the load uses it, the tampered total shows through.
       await new CqlSnapshotStore(client, keyspace).save('Counter', id, { sequence: 20, stateVersion: 1, state: { total: 1000, increments: 20 } });
       expect((await handler.load(definition, id)).state.total).toBe(1003);

@@ -22,6 +22,8 @@ export const cdcRelayConfigShape = {
     .string()
     .default('orders.events,customers.events')
     .transform((value) => value.split(',').map((topic) => topic.trim()).filter(Boolean)),
+  /** Published event ids remembered to drop the log's repeats of re-committed transactions (0 = off). */
+  RELAY_RECENT_EVENTS: z.coerce.number().int().min(0).default(100_000),
   DEAD_LETTER_TOPIC: z.string().regex(/^[\w.-]{1,200}$/).default('dead-letters'),
 };
 

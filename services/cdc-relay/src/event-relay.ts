@@ -8,6 +8,7 @@ import {
 } from '@scylla-es/es-core';
 import type { Kafka } from 'kafkajs';
 import { eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
+import { RecentEvents } from './recent-events';
 
 export interface EventRelayOptions {
   readonly kafka: Kafka;
@@ -17,7 +18,10 @@ export interface EventRelayOptions {
   readonly topicDefaults: EnsureTopicsOptions;
   readonly dlqFallbackTopic: string;
   readonly logger: Logger;
+  /** How many published event ids to remember, to drop repeats of re-committed transactions. */
+  readonly recentEventCapacity: number;
   readonly onRowsRead?: (count: number) => void;
+  readonly onRepeatSkipped?: () => void;
 }
 
 /**
@@ -27,17 +31,26 @@ export interface EventRelayOptions {
  */
 export class EventRelay {
   private readonly ensuredTopics: Set<string>;
+  private readonly recent: RecentEvents;
 
   constructor(private readonly options: EventRelayOptions) {
     this.ensuredTopics = new Set(options.knownTopics);
+    this.recent = new RecentEvents(options.recentEventCapacity);
   }
 
   readonly handle = async (changes: readonly CdcChange[]): Promise<void> => {
     this.options.onRowsRead?.(changes.length);
     const messages = [];
+    const eventIds: string[] = [];
     for (const change of changes.filter(isEventInsert)) {
+      const eventId = String(change.row.get('event_id'));
+      if (this.recent.has(eventId) || eventIds.includes(eventId)) {
+        this.options.onRepeatSkipped?.();
+        continue;
+      }
       try {
         messages.push(eventMessage(change));
+        eventIds.push(eventId);
       } catch (error) {
         if (!(error instanceof MalformedEventRowError)) throw error;
         // A row that can never become a message: dead-letter it (its place in the stream is kept there).
@@ -49,6 +62,7 @@ export class EventRelay {
     if (messages.length === 0) return;
     await this.ensureTopics(messages.map((message) => message.topic));
     await this.options.publisher.publish(messages);
+    for (const eventId of eventIds) this.recent.add(eventId);
   };
 
   /** Rows name their own topic; one never seen before is created before its first message. */

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 
 export interface RelayMetrics {
   readonly rowsRead: Counter;
+  readonly repeatsSkipped: Counter;
   readonly readerObserver: CdcReaderObserver;
   readonly publishObserver: PublishObserver;
 }
@@ -11,6 +12,11 @@ export interface RelayMetrics {
 export function createRelayMetrics(metrics: Metrics): RelayMetrics {
   const registers = [metrics.registry];
   const rowsRead = new Counter({ name: 'cdc_relay_rows_read_total', help: 'CDC log rows read', registers });
+  const repeatsSkipped = new Counter({
+    name: 'cdc_relay_repeats_skipped_total',
+    help: 'Event rows logged again by a re-committed transaction, not published twice',
+    registers,
+  });
   const published = new Counter({ name: 'cdc_relay_messages_published_total', help: 'Events acknowledged by Kafka', registers });
   const retries = new Counter({ name: 'cdc_relay_publish_retries_total', help: 'Publish attempts retried after a transient failure', registers });
   const failures = new Counter({ name: 'cdc_relay_publish_failures_total', help: 'Failed publish attempts, transient or permanent', registers });
@@ -27,6 +33,7 @@ export function createRelayMetrics(metrics: Metrics): RelayMetrics {
   circuit.set(0);
   return {
     rowsRead,
+    repeatsSkipped,
     readerObserver: {
       onWindowRead: (_window, _rows, seconds) => window.observe(seconds),
       onLag: (groupId, lagSeconds) => lag.set({ group: String(groupId) }, lagSeconds),

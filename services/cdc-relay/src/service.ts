@@ -94,7 +94,9 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
     topicDefaults,
     dlqFallbackTopic: config.RELAY_TOPICS[0] ?? 'events',
     logger,
+    recentEventCapacity: config.RELAY_RECENT_EVENTS,
     onRowsRead: (count) => relayMetrics.rowsRead.inc(count),
+    onRepeatSkipped: () => relayMetrics.repeatsSkipped.inc(),
   });
   const reader = new CdcReader({
     client,

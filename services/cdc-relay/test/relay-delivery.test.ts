@@ -67,6 +67,39 @@ describe('the cdc-relay in a clean run', () => {
     expect(poisonedSequences).toEqual([1, 3]);
   });
 
+  it('publishes each event once even when contended transactions are re-committed into the log', async () => {
+    const aggregateId = randomUUID();
+    const appended = { count: 0 };
+    // Ten writers racing on one aggregate: Paxos rounds that find an accepted batch commit it again.
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let mine = 0; mine < 8; ) {
+          const version = await fixture.store.version(aggregateId);
+          try {
+            await fixture.append(aggregateId, version, 1);
+            mine++;
+            appended.count++;
+          } catch {
+            // Lost the race: read the new head and try again.
+          }
+        }
+      }),
+    );
+    const logged = await fixture.client.execute(
+      `SELECT "cdc$operation" AS op, aggregate_id, sequence FROM ${fixture.keyspace}.event_store_scylla_cdc_log`,
+    );
+    const inserts = logged.rows.filter(
+      (row) => row.get('op') === 2 && row.get('sequence') !== null && row.get('aggregate_id') === aggregateId,
+    ).length;
+    const events = await collect(fixture.kafka, fixture.topic);
+    await eventually(() => expect(events.received.filter((event) => event.aggregateId === aggregateId)).toHaveLength(80), 60_000, 250);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await events.stop();
+    const mine = events.received.filter((event) => event.aggregateId === aggregateId);
+    console.log(`contended appends: ${appended.count} events, ${inserts} log inserts, ${mine.length} published`);
+    expect(mine.map((event) => event.sequence)).toEqual(Array.from({ length: 80 }, (_, index) => index + 1));
+  });
+
   it('reports its generation, per-group checkpoints and lag on /status', async () => {
     await eventually(async () => {
       const status = (await (await fetch(`${relay.url}/status`)).json()) as {

@@ -1,10 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import {
   CqlEventStore,
   IdempotencyStore,
   HealthRegistry,
   createBearerAuth,
   createCqlClient,
+  createCqlMetrics,
+  cqlReadinessCheck,
+  listen,
   createGracefulShutdown,
   createHttpApp,
   createLogger,
@@ -13,7 +15,6 @@ import {
   type Metrics,
 } from '@scylla-es/es-core';
 import { migrateSchema } from '@scylla-es/schema';
-import { types, type Client } from 'cassandra-driver';
 import { AggregateQueries } from './application/aggregate-queries';
 import { createAggregates } from './application/aggregates';
 import { CachedSnapshots } from './application/cached-snapshots';
@@ -46,16 +47,6 @@ export interface RunningCommandService {
   close(): Promise<void>;
 }
 
-/** Readiness: one cheap query the coordinator answers locally. */
-function cqlReadiness(client: Client) {
-  return async (): Promise<void> => {
-    await client.execute('SELECT now() FROM system.local', [], {
-      prepare: true,
-      consistency: types.consistencies.localOne,
-    });
-  };
-}
-
 /**
  * Reads the configuration from `env`, connects, brings the schema up to date (several instances may do this
  * at once: the migration lock serialises them), and serves. Throws when the configuration is invalid or the
@@ -67,7 +58,8 @@ export async function startCommandService(
 ): Promise<RunningCommandService> {
   const config = loadCommandServiceConfig(env);
   const logger = options.logger ?? createLogger(SERVICE_NAME, env.LOG_LEVEL ?? 'info');
-  const client = createCqlClient(config);
+  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
+  const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
   try {
     await client.connect();
     await migrateSchema(client, config, logger);
@@ -79,7 +71,6 @@ export async function startCommandService(
   const keyspace = config.SCYLLA_KEYSPACE;
   const aggregates = createAggregates(config.SNAPSHOT_EVERY);
   const events = new CqlEventStore(client, keyspace, aggregates.upcastingFor);
-  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
   const commandMetrics = createCommandMetrics(metrics);
   const snapshotStores = new Map(
     [aggregates.order, aggregates.customer].map((definition) => [
@@ -114,19 +105,14 @@ export async function startCommandService(
     idempotency,
   };
 
-  const health = new HealthRegistry(logger).register('database', cqlReadiness(client));
+  const health = new HealthRegistry(logger).register('database', cqlReadinessCheck(client));
   const auth = createBearerAuth({ realm: SERVICE_NAME, tokens: config.AUTH_TOKENS });
   const app = createHttpApp(
     { service: SERVICE_NAME, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT },
     (expressApp, context) => mountCommandServiceRoutes(expressApp, context.auth, routes),
   );
 
-  const server = app.listen(config.PORT);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { server, port } = await listen(app, config.PORT);
   logger.info('command-service listening', { port, keyspace });
 
   const shutdown = createGracefulShutdown({

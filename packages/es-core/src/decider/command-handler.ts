@@ -72,7 +72,7 @@ export class CommandHandler {
     let version = 0;
     // A snapshot says nothing about when its events occurred, so a load "as of" an instant replays fully.
     if (policy && !options.asOf) {
-      const snapshot = await this.snapshots.latest(aggregateId, options.toSequence);
+      const snapshot = await this.snapshots.latest(definition.aggregateType, aggregateId, options.toSequence);
       if (snapshot && snapshot.stateVersion === policy.stateVersion) {
         state = policy.schema.parse(snapshot.state);
         version = snapshot.sequence;

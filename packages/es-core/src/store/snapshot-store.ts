@@ -18,7 +18,7 @@ export class CqlSnapshotStore {
   ) {
     this.insert = `INSERT INTO ${keyspace}.aggregate_snapshots (aggregate_id, sequence, aggregate_type, state, state_version, taken_at)
       VALUES (?, ?, ?, ?, ?, ?)`;
-    this.selectLatest = `SELECT sequence, state, state_version FROM ${keyspace}.aggregate_snapshots
+    this.selectLatest = `SELECT sequence, state, state_version, aggregate_type FROM ${keyspace}.aggregate_snapshots
       WHERE aggregate_id = ? AND sequence <= ? LIMIT 1`;
   }
 
@@ -37,13 +37,16 @@ export class CqlSnapshotStore {
     );
   }
 
-  /** The newest snapshot at or below `atOrBelow` (time travel loads an older one). */
-  async latest(aggregateId: string, atOrBelow = Number.MAX_SAFE_INTEGER): Promise<Snapshot | undefined> {
+  /**
+   * The newest snapshot at or below `atOrBelow` (time travel loads an older one). Rows are keyed by aggregate
+   * id alone, so one of another aggregate type (an order id asked for as a customer) counts as none.
+   */
+  async latest(aggregateType: string, aggregateId: string, atOrBelow = Number.MAX_SAFE_INTEGER): Promise<Snapshot | undefined> {
     const result = await this.client.execute(this.selectLatest, [aggregateId, types.Long.fromNumber(atOrBelow)], {
       prepare: true,
     });
     const row = result.first();
-    if (!row) return undefined;
+    if (!row || row.get('aggregate_type') !== aggregateType) return undefined;
     return {
       sequence: (row.get('sequence') as types.Long).toNumber(),
       stateVersion: row.get('state_version') as number,
