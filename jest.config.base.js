@@ -28,6 +28,8 @@ module.exports = function jestConfig(packageDir, overrides = {}) {
     globalSetup: path.join(__dirname, 'packages/es-core/src/testing/global-setup.ts'),
     globalTeardown: path.join(__dirname, 'packages/es-core/src/testing/global-teardown.ts'),
     testTimeout: 60_000,
+    // A client left open by a failed test must not keep CI waiting until its time runs out.
+    forceExit: true,
     ...overrides,
   };
 };

@@ -14,8 +14,8 @@ const TOKEN = 'end-to-end-writer-token';
  */
 describe('REST → event_store → CDC → Kafka', () => {
   let fixture: RelayFixture;
-  let relay: RunningCdcRelay;
-  let commandService: ChildProcess;
+  let relay: RunningCdcRelay | undefined;
+  let commandService: ChildProcess | undefined;
   const base = `http://127.0.0.1:${PORT}`;
 
   const send = async (method: string, route: string, body?: object) => {
@@ -39,9 +39,10 @@ describe('REST → event_store → CDC → Kafka', () => {
     relay = await startCdcRelay({ ...env, PORT: '0' }, { collectDefaultMetrics: false });
   });
   afterAll(async () => {
-    await relay.close();
-    await killed(commandService);
-    await fixture.drop();
+    // Each step runs even if start-up failed half-way, so no client is left open to hold Jest.
+    await relay?.close();
+    if (commandService) await killed(commandService);
+    await fixture?.drop();
   });
 
   it('publishes the events of accepted commands to their topics, keyed by aggregate, in order', async () => {
