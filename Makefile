@@ -45,8 +45,7 @@ engines-status:
 dev: build ## start engines and services, then a demo through REST → event_store → CDC → Kafka → Prometheus
 	$(ENGINES) start all
 	infra/local/services start
-	node infra/local/demo.mjs
-	sleep 12 && node infra/grafana/check-dashboards.mjs
+	infra/local/demo-and-check
 	@echo
 	@echo "The stack keeps running: command-service http://127.0.0.1:3000 (GET /openapi.json), cdc-relay"
 	@echo "http://127.0.0.1:3003/status, Prometheus http://127.0.0.1:9090 (dashboards: infra/grafana). Tokens: dev-writer-token, dev-reader-token,"
