@@ -1,3 +1,4 @@
+export * from './aggregates';
 export * from './customer';
 export * from './order';
 export * from './shared';

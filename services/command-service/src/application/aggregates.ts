@@ -1,28 +1,17 @@
-import { EventUpcasting, type AggregateDefinition } from '@scylla-es/es-core';
+import type { EventUpcasting } from '@scylla-es/es-core';
 import {
+  customerAggregate,
   customerAggregateType,
-  customerDecider,
   customerEventDefinitions,
-  customerSnapshotSchema,
-  customerStateVersion,
-  customerUpcasters,
+  orderAggregate,
   orderAggregateType,
-  orderDecider,
   orderEventDefinitions,
-  orderSnapshotSchema,
-  orderStateVersion,
-  orderUpcasters,
-  type CustomerCommand,
-  type CustomerEvent,
-  type CustomerState,
-  type OrderCommand,
-  type OrderEvent,
-  type OrderState,
+  type CustomerAggregate,
+  type OrderAggregate,
 } from '@scylla-es/domain';
 import { guardedDecider } from './foreign-stream';
 
-export type OrderAggregate = AggregateDefinition<OrderCommand, OrderEvent, OrderState>;
-export type CustomerAggregate = AggregateDefinition<CustomerCommand, CustomerEvent, CustomerState>;
+export type { CustomerAggregate, OrderAggregate };
 
 export interface Aggregates {
   readonly order: OrderAggregate;
@@ -31,35 +20,24 @@ export interface Aggregates {
   readonly upcastingFor: (aggregateType: string) => EventUpcasting;
 }
 
-export const ORDER_TOPIC = 'orders.events';
-export const CUSTOMER_TOPIC = 'customers.events';
-
 const typesOf = (definitions: readonly { readonly type: string }[]): ReadonlySet<string> =>
   new Set(definitions.map((definition) => definition.type));
 
 /** Order and Customer as es-core aggregates, with a snapshot every `snapshotEvery` events. */
 export function createAggregates(snapshotEvery: number): Aggregates {
-  const orderEvents = new EventUpcasting(orderEventDefinitions, orderUpcasters);
-  const customerEvents = new EventUpcasting(customerEventDefinitions, customerUpcasters);
+  const baseOrder = orderAggregate(snapshotEvery);
+  const baseCustomer = customerAggregate(snapshotEvery);
   const order: OrderAggregate = {
-    aggregateType: orderAggregateType,
-    topic: ORDER_TOPIC,
-    decider: guardedDecider(orderAggregateType, orderDecider, typesOf(orderEventDefinitions)),
-    events: orderEvents,
-    exists: (state) => state !== null,
-    snapshots: { every: snapshotEvery, stateVersion: orderStateVersion, schema: orderSnapshotSchema },
+    ...baseOrder,
+    decider: guardedDecider(orderAggregateType, baseOrder.decider, typesOf(orderEventDefinitions)),
   };
   const customer: CustomerAggregate = {
-    aggregateType: customerAggregateType,
-    topic: CUSTOMER_TOPIC,
-    decider: guardedDecider(customerAggregateType, customerDecider, typesOf(customerEventDefinitions)),
-    events: customerEvents,
-    exists: (state) => state !== null,
-    snapshots: { every: snapshotEvery, stateVersion: customerStateVersion, schema: customerSnapshotSchema },
+    ...baseCustomer,
+    decider: guardedDecider(customerAggregateType, baseCustomer.decider, typesOf(customerEventDefinitions)),
   };
   const byType = new Map([
-    [orderAggregateType, orderEvents],
-    [customerAggregateType, customerEvents],
+    [orderAggregateType, order.events],
+    [customerAggregateType, customer.events],
   ]);
   return {
     order,
