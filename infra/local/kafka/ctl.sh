@@ -305,39 +305,17 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  local t0
-  t0="$(now)"
-  log "stopping pid $pid (SIGTERM)"
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" "$KAFKA_STOP_TIMEOUT"; then
-    log "still running after ${KAFKA_STOP_TIMEOUT} s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_gone "$pid" 10 || die "pid $pid survived SIGKILL"
-  fi
-  rm -f "$PID_FILE"
+  stop_engine TERM "$KAFKA_STOP_TIMEOUT"
   wait_ports_free || true
-  log "stopped in $(elapsed "$t0") s"
+  [[ -n "${STOPPED_IN:-}" ]] && log "stopped in $STOPPED_IN s"
+  return 0
 }
 
 cmd_kill() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  log "killing pid $pid (SIGKILL)"
-  kill -KILL "$pid" 2>/dev/null || true
-  wait_gone "$pid" 10 || die "pid $pid survived SIGKILL"
-  rm -f "$PID_FILE"
+  stop_engine KILL 0
   wait_ports_free || true
-  log "killed"
+  [[ -n "${STOPPED_IN:-}" ]] && log "killed"
+  return 0
 }
 
 cmd_status() {

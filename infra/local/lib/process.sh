@@ -45,3 +45,29 @@ wait_gone() { # pid timeout_seconds
   done
   return 0
 }
+
+# Stops the engine whose pid `running_pid` (defined by the caller) prints: SIGTERM and up to $2 seconds for
+# it to exit, then SIGKILL; with $1 = KILL, SIGKILL at once. Removes the pid file. No-op when not running.
+stop_engine() { # TERM|KILL timeout_seconds
+  local pid t0
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    log "not running"
+    return 0
+  fi
+  t0="$(now)"
+  if [[ "$1" == KILL ]]; then
+    log "killing pid $pid (SIGKILL)"
+    kill -KILL "$pid" 2>/dev/null || true
+  else
+    log "stopping pid $pid (SIGTERM)"
+    kill -TERM "$pid" 2>/dev/null || true
+    if ! wait_gone "$pid" "$2"; then
+      log "still running after $2 s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait_gone "$pid" 10 || die "pid $pid survived SIGKILL"
+  rm -f "$PID_FILE"
+  STOPPED_IN="$(elapsed "$t0")"
+}

@@ -136,31 +136,12 @@ cmd_start() {
   log "ready on $URL (pid $pid) in $(elapsed "$t0") s"
 }
 
-stop_with() { # signal
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  local t0
-  t0="$(now)"
-  if [[ "$1" == KILL ]]; then
-    log "killing pid $pid (SIGKILL)"
-    kill -KILL "$pid" 2>/dev/null || true
-  else
-    log "stopping pid $pid (SIGTERM)"
-    kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_gone "$pid" "$PROMETHEUS_STOP_TIMEOUT"; then
-      log "still running after ${PROMETHEUS_STOP_TIMEOUT} s: SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  wait_gone "$pid" 10 || die "pid $pid survived SIGKILL"
-  rm -f "$PID_FILE"
+stop_with() { # TERM|KILL
+  stop_engine "$1" "$PROMETHEUS_STOP_TIMEOUT"
   local deadline=$(( $(date +%s) + 10 ))
   while port_open "$PROMETHEUS_PORT" && (( $(date +%s) < deadline )); do sleep 0.2; done
-  log "stopped in $(elapsed "$t0") s"
+  [[ -n "${STOPPED_IN:-}" ]] && log "stopped in $STOPPED_IN s"
+  return 0
 }
 
 cmd_status() {
