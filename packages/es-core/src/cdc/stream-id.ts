@@ -8,7 +8,3 @@ export function vnodeIndexOf(streamId: Buffer): number {
   const low = streamId.readBigUInt64BE(8);
   return Number((low >> 4n) & 0x3f_ffffn);
 }
-
-export function streamIdHex(streamId: Buffer): string {
-  return streamId.toString('hex');
-}
