@@ -164,4 +164,25 @@ describe('the CDC reader', () => {
     await first.stop();
     expectAllInOrder(delivered, new Map(aggregates.map((id) => [id, 4])));
   });
+  it('warns when a checkpoint is older than the log TTL, since changes may have expired unread', async () => {
+    const warnings: string[] = [];
+    const watchedLogger = createLogger('cdc-reader-test', 'error');
+    jest.spyOn(watchedLogger, 'warn').mockImplementation(((message: string) => {
+      warnings.push(message);
+      return watchedLogger;
+    }) as typeof watchedLogger.warn);
+    // A one-second TTL: starting a minute back puts every group past it.
+    const reader = new CdcReader({
+      client,
+      keyspace,
+      baseTable: 'event_store',
+      consumer: 'expired',
+      config: { ...config, CDC_LOG_TTL_SECONDS: 1 },
+      logger: watchedLogger,
+      handler: async () => undefined,
+    });
+    reader.start();
+    await eventually(() => expect(warnings).toContain('CDC checkpoint is older than the log TTL: changes may have expired unread'), 20_000);
+    await reader.stop();
+  });
 });

@@ -163,7 +163,7 @@ export class CdcReader {
       nextGeneration: current?.next?.time.toISOString() ?? null,
       lastCycleAt: this.lastCycleAt?.toISOString() ?? null,
       groups: (current?.generation.groups ?? []).map((group) => {
-        const position = this.positions.get(checkpointKey(current!.generation.time, group.id));
+        const position = current && this.positionOf(current.generation, group);
         return {
           groupId: group.id,
           checkpoint: position?.toISOString() ?? null,
