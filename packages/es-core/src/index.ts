@@ -16,6 +16,7 @@ export * from './cql/cql-readiness';
 export * from './cql/dialect';
 export * from './cql/migrations';
 export * from './decider/aggregate-definition';
+export * from './decider/aggregate-state-cache';
 export * from './decider/command-handler';
 export * from './decider/decider';
 export * from './envelope/event-envelope';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { types, type Client } from 'cassandra-driver';
 import {
+  AggregateStateCache,
   CommandHandler,
   ConcurrencyConflictError,
   CqlEventStore,
@@ -8,8 +9,10 @@ import {
   PreconditionFailedError,
   RuleViolationError,
   type EventMetadata,
+  type HeldStateMode,
+  type ReadOptions,
 } from '../src';
-import { counterDefinition, counterEvents } from './support/counter-aggregate';
+import { counterDefinition, counterEvents, type CounterCommand } from './support/counter-aggregate';
 import { migratedKeyspace } from '../src/testing';
 
 const metadata = (): EventMetadata => ({ correlationId: randomUUID(), commandId: randomUUID() });
@@ -230,6 +233,99 @@ describe('the CQL event store', () => {
         state: { total: 0, increments: 0 },
         version: 0,
       });
+    });
+  });
+  describe('with states held in memory', () => {
+    /** The store as one process sees it, counting the reads it makes (the engine underneath is the real one). */
+    class CountingEventStore extends CqlEventStore {
+      pagesRead = 0;
+      override readPage(aggregateId: string, options?: ReadOptions) {
+        this.pagesRead += 1;
+        return super.readPage(aggregateId, options);
+      }
+    }
+
+    /** One process: its own cache, sharing the keyspace with the others. */
+    const instance = (mode: HeldStateMode) => {
+      const events = new CountingEventStore(client, keyspace, () => counterEvents);
+      const handler = new CommandHandler(events, snapshots, { states: { cache: new AggregateStateCache(100), mode }, maxAttempts: 10 });
+      const run = (id: string, command: CounterCommand, expectedVersion?: number) =>
+        handler.handle(counterDefinition(), id, command, {
+          metadata: metadata(),
+          occurredAt: new Date(),
+          ...(expectedVersion === undefined ? {} : { expectedVersion }),
+        });
+      return { events, handler, run };
+    };
+
+    it('decides on the held state without reading the store (optimistic)', async () => {
+      const { events, run } = instance('optimistic');
+      const id = randomUUID();
+      await run(id, { type: 'Increment', by: 1 });
+      const readsBefore = events.pagesRead;
+      for (let index = 0; index < 5; index++) await run(id, { type: 'Increment', by: 1 });
+      expect(events.pagesRead).toBe(readsBefore);
+      expect(await store.version(id)).toBe(6);
+    });
+
+    it('reads the tail after the held state before every decision (verified)', async () => {
+      const { events, run } = instance('verified');
+      const id = randomUUID();
+      await run(id, { type: 'Increment', by: 1 });
+      const readsBefore = events.pagesRead;
+      for (let index = 0; index < 5; index++) await run(id, { type: 'Increment', by: 1 });
+      expect(events.pagesRead).toBe(readsBefore + 5);
+    });
+
+    it.each<HeldStateMode>(['optimistic', 'verified'])(
+      '%s: commands on a state another process has moved on are decided on the current state',
+      async (mode) => {
+        const a = instance(mode);
+        const b = instance(mode);
+        const id = randomUUID();
+        await a.run(id, { type: 'Increment', by: 1 });
+        await a.run(id, { type: 'Reset', reason: 'a resets' });
+        // a holds total 0 at version 2; b moves the counter to 5 at version 3.
+        await b.run(id, { type: 'Increment', by: 5 });
+        // A refusal on the held state (nothing to reset) is judged again on the store's state: it is accepted.
+        await expect(a.run(id, { type: 'Reset', reason: 'a resets again' })).resolves.toMatchObject({ version: 4 });
+        await b.run(id, { type: 'Increment', by: 2 });
+        // A no-op reports the store's version, not the held one.
+        await expect(a.run(id, { type: 'Noop' })).resolves.toMatchObject({ version: 5, events: [] });
+        await b.run(id, { type: 'Increment', by: 3 });
+        // If-Match names the store's version, which a holds no state for: not a 412.
+        await expect(a.run(id, { type: 'Increment', by: 1 }, 6)).resolves.toMatchObject({ version: 7 });
+        await b.run(id, { type: 'Increment', by: 4 });
+        // A plain command on the stale state loses the conditional append and is decided again.
+        await expect(a.run(id, { type: 'Increment', by: 10 })).resolves.toMatchObject({ version: 9, state: { total: 20 } });
+        // A stale If-Match is still a 412.
+        await expect(a.run(id, { type: 'Increment', by: 1 }, 8)).rejects.toBeInstanceOf(PreconditionFailedError);
+        const replayed = await new CommandHandler(store, snapshots).load(counterDefinition(), id);
+        expect(replayed).toEqual({ state: { total: 20, increments: 7 }, version: 9 });
+      },
+    );
+
+    it('keeps concurrent writers of two processes contiguous, every command applied once', async () => {
+      const processes = [instance('optimistic'), instance('optimistic')];
+      const id = randomUUID();
+      await processes[0]?.run(id, { type: 'Increment', by: 1 });
+      await processes[1]?.handler.load(counterDefinition(), id);
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, index) => processes[index % 2]?.run(id, { type: 'Increment', by: 1 })),
+      );
+      expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+      const sequences = [];
+      for await (const event of store.read(id)) sequences.push(event.sequence);
+      expect(sequences).toEqual(Array.from({ length: 21 }, (_, index) => index + 1));
+      expect((await new CommandHandler(store, snapshots).load(counterDefinition(), id)).state.total).toBe(21);
+    });
+
+    it('never holds the state of an aggregate that does not exist', async () => {
+      const cache = new AggregateStateCache(100);
+      const handler = new CommandHandler(store, snapshots, { states: { cache, mode: 'optimistic' } });
+      await handler.load(counterDefinition(), randomUUID());
+      await handler.handle(counterDefinition(), randomUUID(), { type: 'Noop' }, { metadata: metadata(), occurredAt: new Date() });
+      expect(cache.size).toBe(0);
     });
   });
 });

@@ -1,9 +1,13 @@
 /**
  * Append throughput of the command-service against the floor, in one run (prints figures, asserts nothing):
- *  - floor: raw cassandra-driver doing what one command needs, the aggregate's tail read + one conditional batch;
+ *  - floor: raw cassandra-driver doing what one command needs, the aggregate's tail read + one conditional batch
+ *    writing the same row (envelope, metadata, outbox headers) the service writes;
  *  - service: `PUT /orders/:id/items` through HTTP on the real service (`node dist/main.js`);
- * both with BENCH_CONCURRENCY clients (32) on distinct aggregates for BENCH_SECONDS (20) each. Then the load time
- * of a 10,000-event order (snapshots) against a 10-event one, and the service's resident memory under load.
+ * both with BENCH_CONCURRENCY clients (32) on distinct aggregates for BENCH_SECONDS (20) each. The two run in
+ * alternating rounds of BENCH_ROUND_SECONDS (5) in ABBA order, so the database's background work (flushes,
+ * compactions of what the previous phase wrote) and any drift of this noisy machine fall on both alike.
+ * Then the load time of a 10,000-event order (snapshots) against a 10-event one, and the service's resident
+ * memory under load.
  *
  *   pnpm --filter @scylla-es/command-service build && pnpm --filter @scylla-es/command-service bench
  */
@@ -28,6 +32,7 @@ import { types, type Client } from 'cassandra-driver';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const SNAPSHOT_EVERY = 100;
 const BIG_AGGREGATE = 10_000;
 const TOKEN = 'bench-writer-token-0001';
@@ -120,20 +125,65 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Runs `work` and reports the machine's CPU use and `pid`'s (in cores) meanwhile. */
-async function withCpu<T>(pid: number | undefined, work: () => Promise<T>): Promise<{ result: T; machine: number; process: number }> {
-  const machineBefore = machineCpu();
-  const processBefore = pid === undefined ? 0 : processCpuSeconds(pid);
-  const started = performance.now();
-  const result = await work();
-  const seconds = (performance.now() - started) / 1000;
-  const machineAfter = machineCpu();
-  const cores = os.cpus().length;
-  return {
-    result,
-    machine: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * cores,
-    process: pid === undefined ? 0 : (processCpuSeconds(pid) - processBefore) / seconds,
-  };
+/**
+ * One side of the comparison (floor or service), measured over several rounds: its operations, latencies, and
+ * the CPU the machine, the bench process and the service process used while it ran (in cores).
+ */
+class Phase {
+  private readonly latenciesMs: number[] = [];
+  private errors = 0;
+  private seconds = 0;
+  private machineCoreSeconds = 0;
+  private benchCpuSeconds = 0;
+  private serviceCpuSeconds = 0;
+
+  constructor(
+    private readonly servicePid: number,
+    private readonly operation: (client: number) => Promise<boolean>,
+  ) {}
+
+  async round(seconds: number): Promise<void> {
+    const machineBefore = machineCpu();
+    const benchBefore = processCpuSeconds(process.pid);
+    const serviceBefore = processCpuSeconds(this.servicePid);
+    const stats = await closedLoop(CONCURRENCY, seconds, this.operation);
+    const machineAfter = machineCpu();
+    this.latenciesMs.push(...stats.latenciesMs);
+    this.errors += stats.errors;
+    this.seconds += stats.seconds;
+    this.machineCoreSeconds +=
+      ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * os.cpus().length * stats.seconds;
+    this.benchCpuSeconds += processCpuSeconds(process.pid) - benchBefore;
+    this.serviceCpuSeconds += processCpuSeconds(this.servicePid) - serviceBefore;
+  }
+
+  summary() {
+    const { opsPerSecond, p50, p99, errors } = summary({
+      ops: this.latenciesMs.length,
+      errors: this.errors,
+      seconds: this.seconds,
+      latenciesMs: this.latenciesMs,
+    });
+    return {
+      opsPerSecond,
+      p50,
+      p99,
+      errors,
+      machineCores: this.machineCoreSeconds / this.seconds,
+      benchCores: this.benchCpuSeconds / this.seconds,
+      serviceCores: this.serviceCpuSeconds / this.seconds,
+    };
+  }
+}
+
+/** Runs the two phases in rounds, ABBA order (A B B A A B …), `seconds` in total for each. */
+async function interleaved(a: Phase, b: Phase, seconds: number, roundSeconds: number): Promise<void> {
+  const roundsEach = Math.max(1, Math.round(seconds / roundSeconds));
+  for (let round = 0; round < 2 * roundsEach; round++) {
+    const firstOfPair = round % 2 === 0;
+    const pairStartsWithA = Math.floor(round / 2) % 2 === 0;
+    await (firstOfPair === pairStartsWithA ? a : b).round(seconds / roundsEach);
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -198,14 +248,28 @@ function floorOperation(client: Client, aggregates: readonly string[], versions:
     const next = version + 1;
     const now = new Date();
     const data = JSON.stringify({ items: [line()], updatedAt: now.toISOString() });
+    const eventId = randomUUID();
+    const commandId = randomUUID();
+    const correlationId = randomUUID();
+    const metadata = { correlationId, commandId, userId: 'token:0123456789ab' };
+    const headers = {
+      'aggregate-id': aggregateId,
+      'aggregate-type': 'Order',
+      'command-id': commandId,
+      'correlation-id': correlationId,
+      'event-id': eventId,
+      'event-type': 'OrderItemsUpdated',
+      'occurred-at': now.toISOString(),
+      'schema-version': '1',
+      sequence: String(next),
+    };
     const result = await client.batch(
       [
         { query: advance, params: [types.Long.fromNumber(next), 'Order', aggregateId, version === 0 ? null : types.Long.fromNumber(version)] },
         {
           query: insert,
-          params: [aggregateId, types.Long.fromNumber(next), types.Uuid.random(), 'OrderItemsUpdated', 1, data,
-            JSON.stringify({ correlationId: randomUUID(), commandId: randomUUID() }), now, now, randomUUID(), 'orders.events', aggregateId,
-            { 'event-type': 'OrderItemsUpdated' }],
+          params: [aggregateId, types.Long.fromNumber(next), types.Uuid.fromString(eventId), 'OrderItemsUpdated', 1, data,
+            JSON.stringify(metadata), now, now, commandId, 'orders.events', aggregateId, headers],
         },
       ],
       { prepare: true, logged: true, consistency: types.consistencies.localQuorum, serialConsistency: types.consistencies.localSerial },
@@ -285,31 +349,33 @@ async function main(): Promise<void> {
     const versions = floorAggregates.map(() => 0);
     const floorOp = floorOperation(client, floorAggregates, versions);
     await closedLoop(CONCURRENCY, 2, floorOp);
-    const floorRun = await withCpu(process.pid, () => closedLoop(CONCURRENCY, SECONDS, floorOp));
-    const floor = summary(floorRun.result);
-
     const orders = await createCustomerAndOrders(port, CONCURRENCY);
-    let peakRss = rssMiB(service.pid as number);
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssMiB(service.pid as number));
-    }, 250);
-    const servicePhase = await withCpu(service.pid, () =>
-      closedLoop(CONCURRENCY, SECONDS, (index) =>
-        request(port, 'PUT', `/orders/${orders[index]}/items`, { items: [line()] }).then((response) => response.status === 200),
-      ),
-    );
-    const serviceRun = summary(servicePhase.result);
-    clearInterval(sampler);
-    const rssAfter = rssMiB(service.pid as number);
+    const serviceOp = (index: number) =>
+      request(port, 'PUT', `/orders/${orders[index]}/items`, { items: [line()] }).then((response) => response.status === 200);
 
-    process.stdout.write(`\nappend throughput (${CONCURRENCY} concurrent clients, distinct aggregates, ${SECONDS} s each)\n`);
+    const servicePid = service.pid as number;
+    const floorPhase = new Phase(servicePid, floorOp);
+    const servicePhase = new Phase(servicePid, serviceOp);
+    let peakRss = rssMiB(servicePid);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMiB(servicePid));
+    }, 250);
+    await interleaved(floorPhase, servicePhase, SECONDS, ROUND_SECONDS);
+    clearInterval(sampler);
+    const rssAfter = rssMiB(servicePid);
+    const floor = floorPhase.summary();
+    const serviceRun = servicePhase.summary();
+
+    process.stdout.write(`\nappend throughput (${CONCURRENCY} concurrent clients, distinct aggregates, ${SECONDS} s each in ABBA rounds of ${ROUND_SECONDS} s)\n`);
     process.stdout.write(`  floor   driver: tail read + conditional batch   ${fmt(floor.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(floor.p50)} ms   p99 ${fmt(floor.p99)} ms   errors ${floor.errors}\n`);
     process.stdout.write(`  service HTTP PUT /orders/:id/items              ${fmt(serviceRun.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(serviceRun.p50)} ms   p99 ${fmt(serviceRun.p99)} ms   errors ${serviceRun.errors}\n`);
     process.stdout.write(`  ratio service / floor: ${fmt(serviceRun.opsPerSecond / floor.opsPerSecond, 2)} (target ≥ 0.6)\n`);
+    const cpu = (phase: ReturnType<Phase['summary']>) =>
+      `${fmt(phase.machineCores)} machine, ${fmt(phase.serviceCores)} command-service, ${fmt(phase.benchCores)} bench process`;
+    process.stdout.write(`  CPU in cores (machine has ${os.cpus().length}): floor ${cpu(floor)}; service ${cpu(serviceRun)}\n`);
     process.stdout.write(
-      `  CPU in cores (machine has ${os.cpus().length}): floor run ${fmt(floorRun.machine)} machine / ${fmt(floorRun.process)} bench client; ` +
-        `service run ${fmt(servicePhase.machine)} machine / ${fmt(servicePhase.process)} command-service\n`,
-    );
+      `  command-service CPU per request: ${fmt((serviceRun.serviceCores / serviceRun.opsPerSecond) * 1000, 2)} ms\n`,
+    )
     process.stdout.write(`command-service RSS: peak ${fmt(peakRss, 0)} MiB under load, ${fmt(rssAfter, 0)} MiB right after\n`);
 
     // Load time: a 10,000-event order (snapshot every 100) against a 10-event order, GET p50 over 100 reads each.

@@ -17,10 +17,17 @@ export const commandServiceConfigShape = {
    */
   IDEMPOTENCY_STALE_AFTER_MS: durationMs(30_000),
   /**
-   * Most recently used aggregate states kept in memory per aggregate type (0 = none). A load then reads only the
-   * events after the kept version; the conditional append keeps this correct with any number of instances.
+   * Most recently used aggregate states kept in memory (0 = none). A load then reads only the events after the
+   * kept version; the conditional append keeps this correct with any number of instances.
    */
   AGGREGATE_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /**
+   * `optimistic`: a command on a kept state is decided without reading the store, and the conditional append
+   * catches a newer event (one round trip per command while an aggregate's commands reach this instance).
+   * `verified`: the events after the kept state are read first (fewer failed appends when instances share
+   * aggregates without routing by id). See HeldStateMode in es-core.
+   */
+  AGGREGATE_CACHE_MODE: z.enum(['optimistic', 'verified']).default('optimistic'),
 };
 
 export type CommandServiceConfig = z.infer<z.ZodObject<typeof commandServiceConfigShape>>;

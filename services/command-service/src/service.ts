@@ -1,5 +1,7 @@
 import {
+  AggregateStateCache,
   CqlEventStore,
+  CqlSnapshotStore,
   IdempotencyStore,
   HealthRegistry,
   createBearerAuth,
@@ -17,7 +19,6 @@ import {
 import { migrateSchema } from '@scylla-es/schema';
 import { AggregateQueries } from './application/aggregate-queries';
 import { createAggregates } from './application/aggregates';
-import { CachedSnapshots } from './application/cached-snapshots';
 import { createCommandMetrics } from './application/command-metrics';
 import { CommandRunner } from './application/command-runner';
 import { CustomerCommands, customerHoldsEmail } from './application/customer-commands';
@@ -72,19 +73,10 @@ export async function startCommandService(
   const aggregates = createAggregates(config.SNAPSHOT_EVERY);
   const events = new CqlEventStore(client, keyspace, aggregates.upcastingFor);
   const commandMetrics = createCommandMetrics(metrics);
-  const snapshotStores = new Map(
-    [aggregates.order, aggregates.customer].map((definition) => [
-      definition.aggregateType,
-      new CachedSnapshots(client, keyspace, definition.aggregateType, config.AGGREGATE_CACHE_SIZE),
-    ]),
-  );
   const runner = new CommandRunner({
     events,
-    snapshotsFor: (aggregateType) => {
-      const store = snapshotStores.get(aggregateType);
-      if (!store) throw new Error(`no snapshot store for aggregate type "${aggregateType}"`);
-      return store;
-    },
+    snapshots: new CqlSnapshotStore(client, keyspace),
+    states: { cache: new AggregateStateCache(config.AGGREGATE_CACHE_SIZE), mode: config.AGGREGATE_CACHE_MODE },
     metrics: commandMetrics,
     logger,
     maxAttempts: config.COMMAND_MAX_ATTEMPTS,

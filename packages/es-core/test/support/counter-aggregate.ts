@@ -26,12 +26,13 @@ export function counterDefinition(snapshotEvery?: number): AggregateDefinition<C
     exists: (state) => state.increments > 0,
     decider: {
       initialState: () => ({ total: 0, increments: 0 }),
-      decide: (command) => {
+      decide: (command, state) => {
         switch (command.type) {
           case 'Increment':
             if (command.by <= 0) throw new RuleViolationError('counter-must-grow', 'increments must be positive');
             return [{ type: 'Incremented', data: { by: command.by } }];
           case 'Reset':
+            if (state.total === 0) throw new RuleViolationError('nothing-to-reset', 'the counter is at zero');
             return [{ type: 'Reset', data: { reason: command.reason } }];
           case 'Noop':
             return [];

@@ -1,15 +1,17 @@
 import {
   CommandHandler,
   type AggregateDefinition,
+  type AggregateStateCache,
   type CqlEventStore,
+  type CqlSnapshotStore,
   type DomainEvent,
   type EventMetadata,
   type HandleResult,
+  type HeldStateMode,
   type LoadedAggregate,
   type LoadOptions,
   type Logger,
 } from '@scylla-es/es-core';
-import type { CachedSnapshots } from './cached-snapshots';
 import { commandObserver, type CommandMetrics } from './command-metrics';
 
 /** Who and when, for one request: becomes the events' metadata and the decider's clock. */
@@ -28,8 +30,9 @@ export interface CommandOutcome {
 
 export interface CommandRunnerDependencies {
   readonly events: CqlEventStore;
-  /** Per aggregate type: that type's snapshot store with its in-memory recent states. */
-  readonly snapshotsFor: (aggregateType: string) => CachedSnapshots;
+  readonly snapshots: CqlSnapshotStore;
+  /** Recently used aggregate states, shared by commands and queries, and how far commands trust them. */
+  readonly states: { readonly cache: AggregateStateCache; readonly mode: HeldStateMode };
   readonly metrics: CommandMetrics;
   readonly logger: Logger;
   readonly maxAttempts: number;
@@ -48,44 +51,26 @@ export class CommandRunner {
     command: Command,
     context: CommandContext,
   ): Promise<HandleResult<State>> {
-    const { events, metrics, logger, maxAttempts } = this.deps;
-    const snapshots = this.deps.snapshotsFor(definition.aggregateType);
+    const { events, snapshots, states, metrics, logger, maxAttempts } = this.deps;
     const handler = new CommandHandler(events, snapshots, {
       maxAttempts,
+      states,
       observer: commandObserver(metrics, logger, maxAttempts, context.expectedVersion !== undefined),
     });
-    const result = await handler.handle(definition, aggregateId, command, {
+    return handler.handle(definition, aggregateId, command, {
       metadata: context.metadata,
       occurredAt: context.now,
       ...(context.expectedVersion === undefined ? {} : { expectedVersion: context.expectedVersion }),
     });
-    this.remember(definition, aggregateId, result);
-    return result;
   }
 
-  async load<Command, Event extends DomainEvent, State>(
+  load<Command, Event extends DomainEvent, State>(
     definition: AggregateDefinition<Command, Event, State>,
     aggregateId: string,
     options: LoadOptions = {},
   ): Promise<LoadedAggregate<State>> {
-    const loaded = await new CommandHandler(this.deps.events, this.deps.snapshotsFor(definition.aggregateType)).load(
-      definition,
-      aggregateId,
-      options,
-    );
-    // Only the head is worth keeping: a past state (time travel) would only be superseded.
-    if (options.toSequence === undefined && options.asOf === undefined) this.remember(definition, aggregateId, loaded);
-    return loaded;
-  }
-
-  private remember<Command, Event extends DomainEvent, State>(
-    definition: AggregateDefinition<Command, Event, State>,
-    aggregateId: string,
-    { state, version }: { readonly state: State; readonly version: number },
-  ): void {
-    const policy = definition.snapshots;
-    if (!policy || version === 0 || !definition.exists(state)) return;
-    this.deps.snapshotsFor(definition.aggregateType).remember(aggregateId, { sequence: version, stateVersion: policy.stateVersion, state });
+    const { events, snapshots, states } = this.deps;
+    return new CommandHandler(events, snapshots, { states }).load(definition, aggregateId, options);
   }
 }
 
