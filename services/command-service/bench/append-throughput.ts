@@ -33,6 +33,8 @@ import { types, type Client } from 'cassandra-driver';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
+/** Optional: the database process's pid, to report its CPU per phase too (e.g. `pgrep -f CassandraDaemon`). */
+const DATABASE_PID = process.env.BENCH_DATABASE_PID ? Number(process.env.BENCH_DATABASE_PID) : undefined;
 const SNAPSHOT_EVERY = 100;
 const BIG_AGGREGATE = 10_000;
 const TOKEN = 'bench-writer-token-0001';
@@ -136,6 +138,7 @@ class Phase {
   private machineCoreSeconds = 0;
   private benchCpuSeconds = 0;
   private serviceCpuSeconds = 0;
+  private databaseCpuSeconds = 0;
 
   constructor(
     private readonly servicePid: number,
@@ -146,6 +149,7 @@ class Phase {
     const machineBefore = machineCpu();
     const benchBefore = processCpuSeconds(process.pid);
     const serviceBefore = processCpuSeconds(this.servicePid);
+    const databaseBefore = DATABASE_PID === undefined ? 0 : processCpuSeconds(DATABASE_PID);
     const stats = await closedLoop(CONCURRENCY, seconds, this.operation);
     const machineAfter = machineCpu();
     this.latenciesMs.push(...stats.latenciesMs);
@@ -155,6 +159,7 @@ class Phase {
       ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * os.cpus().length * stats.seconds;
     this.benchCpuSeconds += processCpuSeconds(process.pid) - benchBefore;
     this.serviceCpuSeconds += processCpuSeconds(this.servicePid) - serviceBefore;
+    if (DATABASE_PID !== undefined) this.databaseCpuSeconds += processCpuSeconds(DATABASE_PID) - databaseBefore;
   }
 
   summary() {
@@ -172,6 +177,7 @@ class Phase {
       machineCores: this.machineCoreSeconds / this.seconds,
       benchCores: this.benchCpuSeconds / this.seconds,
       serviceCores: this.serviceCpuSeconds / this.seconds,
+      databaseCores: DATABASE_PID === undefined ? undefined : this.databaseCpuSeconds / this.seconds,
     };
   }
 }
@@ -371,7 +377,8 @@ async function main(): Promise<void> {
     process.stdout.write(`  service HTTP PUT /orders/:id/items              ${fmt(serviceRun.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(serviceRun.p50)} ms   p99 ${fmt(serviceRun.p99)} ms   errors ${serviceRun.errors}\n`);
     process.stdout.write(`  ratio service / floor: ${fmt(serviceRun.opsPerSecond / floor.opsPerSecond, 2)} (target ≥ 0.6)\n`);
     const cpu = (phase: ReturnType<Phase['summary']>) =>
-      `${fmt(phase.machineCores)} machine, ${fmt(phase.serviceCores)} command-service, ${fmt(phase.benchCores)} bench process`;
+      `${fmt(phase.machineCores)} machine, ${fmt(phase.serviceCores)} command-service, ${fmt(phase.benchCores)} bench process` +
+      (phase.databaseCores === undefined ? '' : `, ${fmt(phase.databaseCores)} database (${fmt((phase.databaseCores / phase.opsPerSecond) * 1000, 2)} ms per operation)`);
     process.stdout.write(`  CPU in cores (machine has ${os.cpus().length}): floor ${cpu(floor)}; service ${cpu(serviceRun)}\n`);
     process.stdout.write(
       `  command-service CPU per request: ${fmt((serviceRun.serviceCores / serviceRun.opsPerSecond) * 1000, 2)} ms\n`,
