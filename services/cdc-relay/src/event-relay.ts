@@ -41,16 +41,17 @@ export class EventRelay {
   readonly handle = async (changes: readonly CdcChange[]): Promise<void> => {
     this.options.onRowsRead?.(changes.length);
     const messages = [];
-    const eventIds: string[] = [];
-    for (const change of changes.filter(isEventInsert)) {
+    const eventIds = new Set<string>();
+    for (const change of changes) {
+      if (!isEventInsert(change)) continue;
       const eventId = String(change.row.get('event_id'));
-      if (this.recent.has(eventId) || eventIds.includes(eventId)) {
+      if (this.recent.has(eventId) || eventIds.has(eventId)) {
         this.options.onRepeatSkipped?.();
         continue;
       }
       try {
         messages.push(eventMessage(change));
-        eventIds.push(eventId);
+        eventIds.add(eventId);
       } catch (error) {
         if (!(error instanceof MalformedEventRowError)) throw error;
         // A row that can never become a message: dead-letter it (its place in the stream is kept there).

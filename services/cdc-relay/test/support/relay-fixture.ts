@@ -127,14 +127,27 @@ export function duplicates(received: readonly ReceivedEvent[]): number {
 }
 
 /** The relay as a separate process (`node dist/main.js`), so a test can SIGKILL it. */
-export function spawnRelay(env: NodeJS.ProcessEnv): ChildProcess {
-  return fork(path.join(repositoryRoot(), 'services', 'cdc-relay', 'dist', 'main.js'), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export function spawnRelay(env: NodeJS.ProcessEnv, execArgv: readonly string[] = []): ChildProcess {
+  return fork(path.join(repositoryRoot(), 'services', 'cdc-relay', 'dist', 'main.js'), [], {
+    env,
+    execArgv: [...execArgv],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
 }
 
-export async function killed(child: ChildProcess): Promise<void> {
+export function killed(child: ChildProcess): Promise<void> {
+  return ended(child, 'SIGKILL');
+}
+
+/** A graceful stop: the relay saves its checkpoints and exits (and a --cpu-prof profile gets written). */
+export function stopped(child: ChildProcess): Promise<void> {
+  return ended(child, 'SIGTERM');
+}
+
+async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    child.kill(signal);
   });
 }
