@@ -39,6 +39,13 @@ async function relayMetric(name: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
+/** CPU milliseconds (user + system) a process used so far. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMegabytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
@@ -98,18 +105,21 @@ async function readRecords(fixture: RelayFixture, topic: string, total: number, 
   return records;
 }
 
-async function floorRate(fixture: RelayFixture, messages: readonly OutboundMessage[], round: number): Promise<number> {
+/** The floor's steady rate, and the CPU this process spent per message publishing them. */
+async function floorRun(fixture: RelayFixture, messages: readonly OutboundMessage[], round: number): Promise<{ rate: number; cpuUs: number }> {
   const topic = `${fixture.topic}.floor${round}`;
   await ensureTopics(fixture.kafka, [{ topic }], { defaultPartitions: 3, defaultReplicationFactor: 1 });
   const config = loadConfig(kafkaConfigShape, { REDPANDA_BROKERS: engines.kafkaBrokers.join(',') });
   const publisher = createKafkaEventPublisher(fixture.kafka, config, createLogger('bench', 'error'));
   await publisher.connect();
   const pageSize = 1_000; // the relay's CDC_PAGE_SIZE: one publish per page of the log
+  const cpuBefore = cpuMs(process.pid);
   for (let index = 0; index < messages.length; index += pageSize) {
     await publisher.publish(messages.slice(index, index + pageSize).map((message) => ({ ...message, topic })));
   }
+  const cpuUs = ((cpuMs(process.pid) - cpuBefore) * 1000) / messages.length;
   await publisher.disconnect();
-  return steadyRate((await readRecords(fixture, topic, messages.length)).timestamps);
+  return { rate: steadyRate((await readRecords(fixture, topic, messages.length)).timestamps), cpuUs };
 }
 
 async function latency(fixture: RelayFixture, relayPid: number) {
@@ -166,15 +176,18 @@ async function main(): Promise<void> {
       const total = keys.size * EVENTS_PER_AGGREGATE;
       await sleep(CONFIDENCE_WINDOW_MS + 1_000);
       relay = startRelay();
+      const relayPid = relay.pid as number;
       await waitForRelay();
+      const relayCpuBefore = cpuMs(relayPid);
       // A slow poll: the relay's work is measured from the records afterwards, not by probing it meanwhile.
       while ((await relayMetric('cdc_relay_messages_published_total')) < total) await sleep(500);
+      const relayCpuUs = ((cpuMs(relayPid) - relayCpuBefore) * 1000) / total;
       const relayed = await readRecords(fixture, fixture.topic, total, keys);
       const relayRate = steadyRate(relayed.timestamps);
-      const floor = await floorRate(fixture, relayed.messages, round);
-      ratios.push(relayRate / floor);
+      const floor = await floorRun(fixture, relayed.messages, round);
+      ratios.push(relayRate / floor.rate);
       console.log(
-        `throughput  round ${round}: relay ${relayRate.toFixed(0)} events/s · floor (kafkajs from memory) ${floor.toFixed(0)} events/s · ratio ${(relayRate / floor).toFixed(2)} · ${total} events`,
+        `throughput  round ${round}: relay ${relayRate.toFixed(0)} events/s · floor (kafkajs from memory) ${floor.rate.toFixed(0)} events/s · ratio ${(relayRate / floor.rate).toFixed(2)} · ${total} events · CPU per event: relay ${relayCpuUs.toFixed(0)} µs, floor ${floor.cpuUs.toFixed(0)} µs`,
       );
     }
     console.log(`throughput  median ratio of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);

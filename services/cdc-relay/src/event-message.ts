@@ -42,7 +42,7 @@ export function eventMessage(change: CdcChange): OutboundMessage {
   const topic = row.get('topic') as string | null;
   const key = row.get('message_key') as string | null;
   if (!topic || !key) throw new MalformedEventRowError('no topic or message key');
-  const envelope = {
+  const scalars = JSON.stringify({
     eventId: String(row.get('event_id') as types.Uuid),
     type: row.get('event_type') as string,
     schemaVersion: row.get('schema_version') as number,
@@ -50,10 +50,12 @@ export function eventMessage(change: CdcChange): OutboundMessage {
     aggregateId: row.get('aggregate_id') as string,
     sequence: (row.get('sequence') as types.Long).toNumber(),
     occurredAt: (row.get('occurred_at') as Date).toISOString(),
-    data: parseJson(row.get('data') as string | null, 'data'),
-    metadata: parseJson(row.get('metadata') as string | null, 'metadata'),
-  };
-  return { topic, key, value: JSON.stringify(envelope), headers };
+  });
+  // data and metadata are stored as JSON text: checked, then spliced in as they are rather than parsed and
+  // serialised again (the relay's hottest path).
+  const data = jsonText(row.get('data') as string | null, 'data');
+  const metadata = jsonText(row.get('metadata') as string | null, 'metadata');
+  return { topic, key, value: `${scalars.slice(0, -1)},"data":${data},"metadata":${metadata}}`, headers };
 }
 
 /** The row as it is, for a dead letter when it cannot be turned into an event message. */
@@ -68,11 +70,13 @@ export function rawRowMessage(change: CdcChange, fallbackTopic: string): Outboun
   };
 }
 
-function parseJson(text: string | null, column: string): unknown {
+/** The text itself, once it is known to be one JSON value. */
+function jsonText(text: string | null, column: string): string {
   if (text === null) throw new MalformedEventRowError(`${column} is null`);
   try {
-    return JSON.parse(text);
+    JSON.parse(text);
   } catch {
     throw new MalformedEventRowError(`${column} is not JSON`);
   }
+  return text;
 }

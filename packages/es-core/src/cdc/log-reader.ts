@@ -12,7 +12,8 @@ export interface LogReaderOptions {
   readonly baseColumns?: readonly string[];
 }
 
-const LOG_COLUMNS = ['cdc$stream_id', 'cdc$time', 'cdc$batch_seq_no', 'cdc$end_of_batch', 'cdc$operation', 'cdc$ttl'];
+// The stream id is the query's own parameter: reading it back would decode 16 bytes more per row.
+const LOG_COLUMNS = ['cdc$time', 'cdc$batch_seq_no', 'cdc$end_of_batch', 'cdc$operation', 'cdc$ttl'];
 
 /**
  * Reads one stream's log rows in a window `(after, upTo]`, page by page, in `cdc$time` then `cdc$batch_seq_no`
@@ -43,16 +44,16 @@ export class CdcLogReader {
         fetchSize: this.options.pageSize,
         ...(pageState ? { pageState } : {}),
       });
-      if (result.rowLength > 0) yield result.rows.map(toChange);
+      if (result.rowLength > 0) yield result.rows.map((row) => toChange(streamId, row));
       pageState = result.pageState ?? undefined;
     } while (pageState);
   }
 }
 
-function toChange(row: types.Row): CdcChange {
+function toChange(streamId: Buffer, row: types.Row): CdcChange {
   const ttl = row.get('cdc$ttl') as types.Long | null;
   return {
-    streamId: row.get('cdc$stream_id') as Buffer,
+    streamId,
     time: row.get('cdc$time') as types.TimeUuid,
     batchSeqNo: row.get('cdc$batch_seq_no') as number,
     endOfBatch: row.get('cdc$end_of_batch') === true,
