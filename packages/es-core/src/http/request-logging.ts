@@ -4,6 +4,12 @@ import { correlationIdOf, traceContextOf } from './correlation';
 import { routePatternOf } from './route-pattern';
 
 const REQUEST_LOGGER = 'requestLogger';
+const REQUEST_LOG_CONTEXT = 'requestLogContext';
+
+interface RequestLogContext {
+  readonly logger: Logger;
+  readonly fields: Readonly<Record<string, string>>;
+}
 
 /** nginx's convention for "the client went away before the response was complete". */
 export const CLIENT_CLOSED_REQUEST = 499;
@@ -26,15 +32,17 @@ export function requestLogging(logger: Logger): RequestHandler {
     // Taken now: mounted routers rewrite req.url (and so req.path) while they handle the request.
     const path = req.originalUrl.split('?')[0] ?? '/';
     const traceId = traceContextOf(res)?.traceId;
-    const requestLogger = logger.child({
-      correlationId: correlationIdOf(res),
-      ...(traceId === undefined ? {} : { traceId }),
-    });
-    res.locals[REQUEST_LOGGER] = requestLogger;
+    const context: RequestLogContext = {
+      logger,
+      fields: { correlationId: correlationIdOf(res), ...(traceId === undefined ? {} : { traceId }) },
+    };
+    res.locals[REQUEST_LOG_CONTEXT] = context;
     res.once('close', () => {
       const status = finalStatusOf(res);
       const level = status >= 500 ? 'warn' : QUIET_PATHS.test(path) ? 'debug' : 'info';
-      requestLogger.log(level, 'request completed', {
+      // Most requests end below the configured level: then no child logger and no entry are built at all.
+      if (!logger.isLevelEnabled(level)) return;
+      requestLoggerOf(res).log(level, 'request completed', {
         method: req.method,
         path,
         route: routePatternOf(req),
@@ -46,10 +54,19 @@ export function requestLogging(logger: Logger): RequestHandler {
   };
 }
 
-/** The request's child logger (correlation and trace ids included); the fallback keeps handlers total. */
+/**
+ * The request's child logger (correlation and trace ids included), made on first use; the fallback keeps
+ * handlers total.
+ */
 export function requestLoggerOf(res: Response, fallback?: Logger): Logger {
-  const value: unknown = res.locals[REQUEST_LOGGER];
-  if (value !== undefined) return value as Logger;
+  const made: unknown = res.locals[REQUEST_LOGGER];
+  if (made !== undefined) return made as Logger;
+  const context = res.locals[REQUEST_LOG_CONTEXT] as RequestLogContext | undefined;
+  if (context !== undefined) {
+    const child = context.logger.child(context.fields);
+    res.locals[REQUEST_LOGGER] = child;
+    return child;
+  }
   if (fallback) return fallback;
   throw new Error('no request logger: the requestLogging() middleware is not mounted');
 }
