@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
   type StreamId,
 } from '../envelope/event-envelope';
+import { RequestCoalescer } from '../cql/request-coalescer';
 import { ConcurrencyConflictError } from './store-errors';
 import type { EventUpcasting } from './upcasting';
 
@@ -48,6 +49,8 @@ export interface EventPage {
  */
 export class CqlEventStore {
   private readonly statements: ReturnType<typeof eventStoreStatements>;
+  /** Appends and page reads are the hot path of every command: they share socket writes (see RequestCoalescer). */
+  private readonly coalescer = new RequestCoalescer();
 
   constructor(
     private readonly client: Client,
@@ -101,12 +104,14 @@ export class CqlEventStore {
         ],
       })),
     ];
-    const result = await this.client.batch(batch, {
-      prepare: true,
-      logged: true,
-      consistency: types.consistencies.localQuorum,
-      serialConsistency: types.consistencies.localSerial,
-    });
+    const result = await this.coalescer.run(() =>
+      this.client.batch(batch, {
+        prepare: true,
+        logged: true,
+        consistency: types.consistencies.localQuorum,
+        serialConsistency: types.consistencies.localSerial,
+      }),
+    );
     if (!result.wasApplied()) {
       const actual = result.first()?.get('version') as types.Long | null | undefined;
       throw new ConcurrencyConflictError(stream.aggregateId, expectedVersion, actual ? actual.toNumber() : 0);
@@ -136,10 +141,8 @@ export class CqlEventStore {
     const from = options.fromSequence ?? 1;
     const to = options.toSequence ?? Number.MAX_SAFE_INTEGER;
     const limit = options.pageSize ?? 500;
-    const result = await this.client.execute(
-      this.statements.selectRange,
-      [aggregateId, long(from), long(to), limit + 1],
-      { prepare: true },
+    const result = await this.coalescer.run(() =>
+      this.client.execute(this.statements.selectRange, [aggregateId, long(from), long(to), limit + 1], { prepare: true }),
     );
     const events: RecordedEvent[] = [];
     for (const row of result.rows.slice(0, limit)) {
