@@ -8,6 +8,7 @@ export * from './etag';
 export * from './http-metrics';
 export * from './json-body';
 export * from './problem-details';
+export * from './send-json';
 export * from './request-logging';
 export { UNMATCHED_ROUTE, captureRoutePattern, routePatternOf } from './route-pattern';
 export * from './scopes';

@@ -5,6 +5,7 @@ import {
   parseBody,
   parseParams,
   principalOf,
+  sendJson,
   type StoredResponse,
 } from '@scylla-es/es-core';
 import type { Request, RequestHandler, Response } from 'express';
@@ -80,7 +81,7 @@ export function problemResponses(statuses: readonly number[]): Record<number, Re
 function sendOutcome(res: Response, status: number, outcome: CommandOutcome, location?: (id: string) => string): void {
   res.setHeader('ETag', etagFor(outcome.version));
   if (status === 201 && location) res.setHeader('Location', location(outcome.id));
-  res.status(status).json({ id: outcome.id, version: outcome.version });
+  sendJson(res, status, { id: outcome.id, version: outcome.version });
 }
 
 /** The original answer, again: a success with its ETag (and Location), or the stored problem. */
