@@ -17,6 +17,11 @@ import { createKafkaEventPublisher, createLogger, ensureTopics, kafkaConfigShape
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
 
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 2_000);
+/** Optional pids of the database and the broker, to report their CPU per event in both phases too. */
+const ENGINE_PIDS = {
+  database: process.env.BENCH_DATABASE_PID ? Number(process.env.BENCH_DATABASE_PID) : undefined,
+  broker: process.env.BENCH_BROKER_PID ? Number(process.env.BENCH_BROKER_PID) : undefined,
+};
 /** Backlog → relay → floor rounds; the ratio reported is their median (this machine's noise is large). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS_PER_AGGREGATE = 10;
@@ -37,6 +42,23 @@ async function relayMetric(name: string): Promise<number> {
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+/** CPU milliseconds the database and the broker used so far (0 for one whose pid was not given). */
+function engineCpuMs(): { database: number; broker: number } {
+  return {
+    database: ENGINE_PIDS.database === undefined ? 0 : cpuMs(ENGINE_PIDS.database),
+    broker: ENGINE_PIDS.broker === undefined ? 0 : cpuMs(ENGINE_PIDS.broker),
+  };
+}
+
+/** "database 12 µs, broker 20 µs" per event between two engineCpuMs() readings, or '' when no pid was given. */
+function enginesPerEvent(before: { database: number; broker: number }, events: number): string {
+  const after = engineCpuMs();
+  const parts = (['database', 'broker'] as const)
+    .filter((engine) => ENGINE_PIDS[engine] !== undefined)
+    .map((engine) => `${engine} ${(((after[engine] - before[engine]) * 1000) / events).toFixed(0)} µs`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
 /** CPU milliseconds (user + system) a process used so far. */
@@ -106,7 +128,11 @@ async function readRecords(fixture: RelayFixture, topic: string, total: number, 
 }
 
 /** The floor's steady rate, and the CPU this process spent per message publishing them. */
-async function floorRun(fixture: RelayFixture, messages: readonly OutboundMessage[], round: number): Promise<{ rate: number; cpuUs: number }> {
+async function floorRun(
+  fixture: RelayFixture,
+  messages: readonly OutboundMessage[],
+  round: number,
+): Promise<{ rate: number; cpuUs: number; engines: string }> {
   const topic = `${fixture.topic}.floor${round}`;
   await ensureTopics(fixture.kafka, [{ topic }], { defaultPartitions: 3, defaultReplicationFactor: 1 });
   const config = loadConfig(kafkaConfigShape, { REDPANDA_BROKERS: engines.kafkaBrokers.join(',') });
@@ -114,12 +140,14 @@ async function floorRun(fixture: RelayFixture, messages: readonly OutboundMessag
   await publisher.connect();
   const pageSize = 1_000; // the relay's CDC_PAGE_SIZE: one publish per page of the log
   const cpuBefore = cpuMs(process.pid);
+  const enginesBefore = engineCpuMs();
   for (let index = 0; index < messages.length; index += pageSize) {
     await publisher.publish(messages.slice(index, index + pageSize).map((message) => ({ ...message, topic })));
   }
   const cpuUs = ((cpuMs(process.pid) - cpuBefore) * 1000) / messages.length;
+  const engineCpu = enginesPerEvent(enginesBefore, messages.length);
   await publisher.disconnect();
-  return { rate: steadyRate((await readRecords(fixture, topic, messages.length)).timestamps), cpuUs };
+  return { rate: steadyRate((await readRecords(fixture, topic, messages.length)).timestamps), cpuUs, engines: engineCpu };
 }
 
 async function latency(fixture: RelayFixture, relayPid: number) {
@@ -179,15 +207,17 @@ async function main(): Promise<void> {
       const relayPid = relay.pid as number;
       await waitForRelay();
       const relayCpuBefore = cpuMs(relayPid);
+      const enginesBefore = engineCpuMs();
       // A slow poll: the relay's work is measured from the records afterwards, not by probing it meanwhile.
       while ((await relayMetric('cdc_relay_messages_published_total')) < total) await sleep(500);
       const relayCpuUs = ((cpuMs(relayPid) - relayCpuBefore) * 1000) / total;
+      const relayEngines = enginesPerEvent(enginesBefore, total);
       const relayed = await readRecords(fixture, fixture.topic, total, keys);
       const relayRate = steadyRate(relayed.timestamps);
       const floor = await floorRun(fixture, relayed.messages, round);
       ratios.push(relayRate / floor.rate);
       console.log(
-        `throughput  round ${round}: relay ${relayRate.toFixed(0)} events/s · floor (kafkajs from memory) ${floor.rate.toFixed(0)} events/s · ratio ${(relayRate / floor.rate).toFixed(2)} · ${total} events · CPU per event: relay ${relayCpuUs.toFixed(0)} µs, floor ${floor.cpuUs.toFixed(0)} µs`,
+        `throughput  round ${round}: relay ${relayRate.toFixed(0)} events/s · floor (kafkajs from memory) ${floor.rate.toFixed(0)} events/s · ratio ${(relayRate / floor.rate).toFixed(2)} · ${total} events · CPU per event: relay ${relayCpuUs.toFixed(0)} µs${relayEngines}, floor ${floor.cpuUs.toFixed(0)} µs${floor.engines}`,
       );
     }
     console.log(`throughput  median ratio of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);
