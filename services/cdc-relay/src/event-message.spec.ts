@@ -1,22 +1,27 @@
 import { CdcOperation, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core';
 import { types } from 'cassandra-driver';
-import { eventMessage, isEventInsert, MalformedEventRowError } from './event-message';
+import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError } from './event-message';
 
 const eventId = '6f1c2a4e-0b7d-4c1e-9a55-3d2f1e0c9b8a';
+const headers = {
+  'event-id': eventId,
+  'event-type': 'OrderConfirmed',
+  'schema-version': '1',
+  'aggregate-type': 'Order',
+  'aggregate-id': 'order-1',
+  sequence: '3',
+  'occurred-at': '2026-11-27T10:00:00.000Z',
+  'correlation-id': 'c-1',
+};
 
 function change(columns: Record<string, unknown>, operation: CdcOperationCode = CdcOperation.rowInsert): CdcChange {
   const values: Record<string, unknown> = {
-    aggregate_id: 'order-1',
     sequence: types.Long.fromNumber(3),
-    event_id: types.Uuid.fromString(eventId),
-    event_type: 'OrderConfirmed',
-    schema_version: 1,
     data: '{"confirmedAt":"2026-11-27T10:00:00.000Z","note":"a \\"quoted\\" word"}',
     metadata: '{"correlationId":"c-1"}',
-    occurred_at: new Date('2026-11-27T10:00:00.000Z'),
     topic: 'orders.events',
     message_key: 'order-1',
-    headers: { 'aggregate-type': 'Order', 'event-type': 'OrderConfirmed' },
+    headers: { ...headers },
     ...columns,
   };
   // What the driver hands over: the decoded columns, read through get().
@@ -37,7 +42,8 @@ describe('eventMessage', () => {
     const message = eventMessage(change({}));
     expect(message.topic).toBe('orders.events');
     expect(message.key).toBe('order-1');
-    expect(message.headers).toEqual({ 'aggregate-type': 'Order', 'event-type': 'OrderConfirmed' });
+    expect(message.headers).toEqual(headers);
+    expect(eventIdOf(change({}))).toBe(eventId);
     expect(JSON.parse(String(message.value))).toEqual({
       eventId,
       type: 'OrderConfirmed',
@@ -57,6 +63,9 @@ describe('eventMessage', () => {
     [{ data: '{} {}' }, 'data is not JSON'],
     [{ topic: null }, 'no topic or message key'],
     [{ message_key: '' }, 'no topic or message key'],
+    [{ headers: null }, 'no headers'],
+    [{ headers: { ...headers, 'event-type': undefined } }, 'no event-type header'],
+    [{ headers: { ...headers, 'schema-version': 'one' } }, 'the schema-version header is not an integer'],
   ])('refuses a row that cannot become a message: %j', (columns, reason) => {
     expect(() => eventMessage(change(columns))).toThrow(new MalformedEventRowError(reason));
   });

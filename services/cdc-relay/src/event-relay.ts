@@ -7,7 +7,7 @@ import {
   type Logger,
 } from '@scylla-es/es-core';
 import type { Kafka } from 'kafkajs';
-import { eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
+import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
 import { RecentEvents } from './recent-events';
 
 export interface EventRelayOptions {
@@ -44,14 +44,14 @@ export class EventRelay {
     const eventIds = new Set<string>();
     for (const change of changes) {
       if (!isEventInsert(change)) continue;
-      const eventId = String(change.row.get('event_id'));
-      if (this.recent.has(eventId) || eventIds.has(eventId)) {
+      const eventId = eventIdOf(change);
+      if (eventId !== undefined && (this.recent.has(eventId) || eventIds.has(eventId))) {
         this.options.onRepeatSkipped?.();
         continue;
       }
       try {
         messages.push(eventMessage(change));
-        eventIds.add(eventId);
+        if (eventId !== undefined) eventIds.add(eventId);
       } catch (error) {
         if (!(error instanceof MalformedEventRowError)) throw error;
         // A row that can never become a message: dead-letter it (its place in the stream is kept there).

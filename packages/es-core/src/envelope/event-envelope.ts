@@ -35,23 +35,38 @@ export interface StreamId {
   readonly aggregateId: string;
 }
 
+/** The names of an event's Kafka headers (ARCHITECTURE.md §2): the outbox envelope its row carries. */
+export const OutboxHeader = {
+  eventId: 'event-id',
+  eventType: 'event-type',
+  schemaVersion: 'schema-version',
+  aggregateType: 'aggregate-type',
+  aggregateId: 'aggregate-id',
+  sequence: 'sequence',
+  occurredAt: 'occurred-at',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  commandId: 'command-id',
+  traceparent: 'traceparent',
+} as const;
+
 /**
  * Kafka headers of an event (ARCHITECTURE.md §2). They are computed at append time and stored in the event
  * row, so the relay publishes exactly what was committed without knowing any domain.
  */
 export function outboxHeaders(event: RecordedEvent): Record<string, string> {
   const headers: Record<string, string> = {
-    'event-id': event.eventId,
-    'event-type': event.type,
-    'schema-version': String(event.schemaVersion),
-    'aggregate-type': event.aggregateType,
-    'aggregate-id': event.aggregateId,
-    sequence: String(event.sequence),
-    'occurred-at': event.occurredAt.toISOString(),
-    'correlation-id': event.metadata.correlationId,
+    [OutboxHeader.eventId]: event.eventId,
+    [OutboxHeader.eventType]: event.type,
+    [OutboxHeader.schemaVersion]: String(event.schemaVersion),
+    [OutboxHeader.aggregateType]: event.aggregateType,
+    [OutboxHeader.aggregateId]: event.aggregateId,
+    [OutboxHeader.sequence]: String(event.sequence),
+    [OutboxHeader.occurredAt]: event.occurredAt.toISOString(),
+    [OutboxHeader.correlationId]: event.metadata.correlationId,
   };
-  if (event.metadata.causationId) headers['causation-id'] = event.metadata.causationId;
-  if (event.metadata.commandId) headers['command-id'] = event.metadata.commandId;
-  if (event.metadata.traceparent) headers.traceparent = event.metadata.traceparent;
+  if (event.metadata.causationId) headers[OutboxHeader.causationId] = event.metadata.causationId;
+  if (event.metadata.commandId) headers[OutboxHeader.commandId] = event.metadata.commandId;
+  if (event.metadata.traceparent) headers[OutboxHeader.traceparent] = event.metadata.traceparent;
   return headers;
 }

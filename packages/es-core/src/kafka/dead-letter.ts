@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OutboxHeader } from '../envelope/event-envelope';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { RECORD_BATCH_OVERHEAD_BYTES, estimateRecordBytes } from './outbound-batches';
 import { protocolErrorType } from './publish-errors';
@@ -44,10 +45,10 @@ export const DeadLetterHeader = {
 
 /** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, ARCHITECTURE.md §2). */
 const COORDINATES = [
-  { header: 'event-id', field: 'eventId', deadLetterHeader: DeadLetterHeader.eventId },
-  { header: 'aggregate-type', field: 'aggregateType', deadLetterHeader: DeadLetterHeader.aggregateType },
-  { header: 'aggregate-id', field: 'aggregateId', deadLetterHeader: DeadLetterHeader.aggregateId },
-  { header: 'sequence', field: 'sequence', deadLetterHeader: DeadLetterHeader.sequence },
+  { header: OutboxHeader.eventId, field: 'eventId', deadLetterHeader: DeadLetterHeader.eventId },
+  { header: OutboxHeader.aggregateType, field: 'aggregateType', deadLetterHeader: DeadLetterHeader.aggregateType },
+  { header: OutboxHeader.aggregateId, field: 'aggregateId', deadLetterHeader: DeadLetterHeader.aggregateId },
+  { header: OutboxHeader.sequence, field: 'sequence', deadLetterHeader: DeadLetterHeader.sequence },
 ] as const;
 
 export interface DeadLetter {
