@@ -1,6 +1,6 @@
 import { CdcOperation, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core';
 import { types } from 'cassandra-driver';
-import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError } from './event-message';
+import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
 
 const eventId = '6f1c2a4e-0b7d-4c1e-9a55-3d2f1e0c9b8a';
 const headers = {
@@ -75,5 +75,15 @@ describe('eventMessage', () => {
     expect(isEventInsert(change({ sequence: null }))).toBe(false);
     expect(isEventInsert(change({}, CdcOperation.postImage))).toBe(false);
     expect(isEventInsert(change({}, CdcOperation.rowDelete))).toBe(false);
+  });
+});
+
+describe('rawRowMessage', () => {
+  it('keeps a malformed row as it is, routed to the fallback topic and keyed by its aggregate when it names none', () => {
+    const message = rawRowMessage(change({ topic: null, message_key: null, data: '{"broken":' }), 'dead-letters');
+    expect(message.topic).toBe('dead-letters');
+    expect(message.key).toBe('order-1');
+    expect(message.headers).toEqual(headers);
+    expect(JSON.parse(String(message.value))).toEqual({ data: '{"broken":', metadata: '{"correlationId":"c-1"}', sequence: '3' });
   });
 });
