@@ -11,9 +11,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaEventPublisher, createLogger, ensureTopics, kafkaConfigShape, loadConfig, type OutboundMessage } from '@scylla-es/es-core';
+import { percentile, processCpuSeconds, residentMemoryMiB } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
 
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 2_000);
@@ -31,11 +31,6 @@ const CONFIDENCE_WINDOW_MS = 1_000;
 const POLL_INTERVAL_MS = 200;
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
 
-const percentile = (values: readonly number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
-
 async function relayMetric(name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${RELAY_PORT}/metrics`)).text();
   return text
@@ -44,11 +39,13 @@ async function relayMetric(name: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
+const cpuMilliseconds = (pid: number): number => processCpuSeconds(pid) * 1000;
+
 /** CPU milliseconds the database and the broker used so far (0 for one whose pid was not given). */
 function engineCpuMs(): { database: number; broker: number } {
   return {
-    database: ENGINE_PIDS.database === undefined ? 0 : cpuMs(ENGINE_PIDS.database),
-    broker: ENGINE_PIDS.broker === undefined ? 0 : cpuMs(ENGINE_PIDS.broker),
+    database: ENGINE_PIDS.database === undefined ? 0 : cpuMilliseconds(ENGINE_PIDS.database),
+    broker: ENGINE_PIDS.broker === undefined ? 0 : cpuMilliseconds(ENGINE_PIDS.broker),
   };
 }
 
@@ -59,18 +56,6 @@ function enginesPerEvent(before: { database: number; broker: number }, events: n
     .filter((engine) => ENGINE_PIDS[engine] !== undefined)
     .map((engine) => `${engine} ${(((after[engine] - before[engine]) * 1000) / events).toFixed(0)} µs`);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
-}
-
-/** CPU milliseconds (user + system) a process used so far. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function rssMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
-  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
 }
 
 async function waitForRelay(): Promise<void> {
@@ -139,12 +124,12 @@ async function floorRun(
   const publisher = createKafkaEventPublisher(fixture.kafka, config, createLogger('bench', 'error'));
   await publisher.connect();
   const pageSize = 1_000; // the relay's CDC_PAGE_SIZE: one publish per page of the log
-  const cpuBefore = cpuMs(process.pid);
+  const cpuBefore = cpuMilliseconds(process.pid);
   const enginesBefore = engineCpuMs();
   for (let index = 0; index < messages.length; index += pageSize) {
     await publisher.publish(messages.slice(index, index + pageSize).map((message) => ({ ...message, topic })));
   }
-  const cpuUs = ((cpuMs(process.pid) - cpuBefore) * 1000) / messages.length;
+  const cpuUs = ((cpuMilliseconds(process.pid) - cpuBefore) * 1000) / messages.length;
   const engineCpu = enginesPerEvent(enginesBefore, messages.length);
   await publisher.disconnect();
   return { rate: steadyRate((await readRecords(fixture, topic, messages.length)).timestamps), cpuUs, engines: engineCpu };
@@ -172,7 +157,7 @@ async function latency(fixture: RelayFixture, relayPid: number) {
     const due = started + (index * 1000) / LATENCY_RATE_PER_SECOND;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    if (index % LATENCY_RATE_PER_SECOND === 0) rss.push(rssMegabytes(relayPid));
+    if (index % LATENCY_RATE_PER_SECOND === 0) rss.push(residentMemoryMiB(relayPid));
     const id = randomUUID();
     inFlight.push(fixture.append(id, 0, 1).then(() => void appendedAt.set(`${id}:1`, performance.now())));
   }
@@ -206,11 +191,11 @@ async function main(): Promise<void> {
       relay = startRelay();
       const relayPid = relay.pid as number;
       await waitForRelay();
-      const relayCpuBefore = cpuMs(relayPid);
+      const relayCpuBefore = cpuMilliseconds(relayPid);
       const enginesBefore = engineCpuMs();
       // A slow poll: the relay's work is measured from the records afterwards, not by probing it meanwhile.
       while ((await relayMetric('cdc_relay_messages_published_total')) < total) await sleep(500);
-      const relayCpuUs = ((cpuMs(relayPid) - relayCpuBefore) * 1000) / total;
+      const relayCpuUs = ((cpuMilliseconds(relayPid) - relayCpuBefore) * 1000) / total;
       const relayEngines = enginesPerEvent(enginesBefore, total);
       const relayed = await readRecords(fixture, fixture.topic, total, keys);
       const relayRate = steadyRate(relayed.timestamps);
@@ -228,7 +213,7 @@ async function main(): Promise<void> {
     console.log(
       `latency     append → consumable at ${LATENCY_RATE_PER_SECOND}/s: p50 ${measured.p50.toFixed(0)} ms · p99 ${measured.p99.toFixed(0)} ms (target ≤ ${bound} ms) · ${measured.received}/${measured.total} received`,
     );
-    console.log(`memory      relay RSS under load: max ${Math.max(...measured.rss).toFixed(0)} MB, mean ${(measured.rss.reduce((a, b) => a + b, 0) / measured.rss.length).toFixed(0)} MB`);
+    console.log(`memory      relay RSS under load: max ${Math.max(...measured.rss).toFixed(0)} MiB, mean ${(measured.rss.reduce((a, b) => a + b, 0) / measured.rss.length).toFixed(0)} MiB`);
 
     await sleep(3_000);
     const before = await relayMetric('cql_requests_total');

@@ -13,7 +13,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -27,6 +26,7 @@ import {
   loadConfig,
   type NewEvent,
 } from '@scylla-es/es-core';
+import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB } from '@scylla-es/es-core/testing';
 import { orderEventDefinitions, orderUpcasters } from '@scylla-es/domain';
 import { types, type Client } from 'cassandra-driver';
 
@@ -49,9 +49,6 @@ const cqlEnv = {
 
 // ---------------------------------------------------------------------------------------------------- helpers
 
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
-
 interface RunStats {
   readonly ops: number;
   readonly errors: number;
@@ -59,10 +56,12 @@ interface RunStats {
   readonly latenciesMs: number[];
 }
 
-const summary = (stats: RunStats) => {
-  const sorted = [...stats.latenciesMs].sort((a, b) => a - b);
-  return { opsPerSecond: stats.ops / stats.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: stats.errors };
-};
+const summary = (stats: RunStats) => ({
+  opsPerSecond: stats.ops / stats.seconds,
+  p50: percentile(stats.latenciesMs, 50),
+  p99: percentile(stats.latenciesMs, 99),
+  errors: stats.errors,
+});
 
 /** `clients` loops, each calling `operation(client)` until the deadline; latency of every successful call kept. */
 async function closedLoop(clients: number, seconds: number, operation: (client: number) => Promise<boolean>): Promise<RunStats> {
@@ -110,21 +109,6 @@ function request(port: number, method: string, urlPath: string, body?: unknown):
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-/** Busy and total jiffies of the whole machine (/proc/stat), to report how loaded the CPUs were during a run. */
-function machineCpu(): { busy: number; total: number } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((sum, value) => sum + value, 0);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return { busy: total - idle, total };
-}
-
-/** CPU seconds (user + system) a process used so far (/proc/<pid>/stat). */
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**
@@ -198,12 +182,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
 }
 
 async function startService(port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
@@ -332,7 +310,7 @@ async function getLatencies(port: number, urlPath: string, samples: number): Pro
     if (response.status !== 200) throw new Error(`GET ${urlPath}: ${response.status}`);
     latencies.push(performance.now() - t0);
   }
-  return latencies.sort((a, b) => a - b);
+  return latencies;
 }
 
 // -------------------------------------------------------------------------------------------------------- main
@@ -362,13 +340,13 @@ async function main(): Promise<void> {
     const servicePid = service.pid as number;
     const floorPhase = new Phase(servicePid, floorOp);
     const servicePhase = new Phase(servicePid, serviceOp);
-    let peakRss = rssMiB(servicePid);
+    let peakRss = residentMemoryMiB(servicePid);
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssMiB(servicePid));
+      peakRss = Math.max(peakRss, residentMemoryMiB(servicePid));
     }, 250);
     await interleaved(floorPhase, servicePhase, SECONDS, ROUND_SECONDS);
     clearInterval(sampler);
-    const rssAfter = rssMiB(servicePid);
+    const rssAfter = residentMemoryMiB(servicePid);
     const floor = floorPhase.summary();
     const serviceRun = servicePhase.summary();
 

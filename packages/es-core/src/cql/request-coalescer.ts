@@ -4,8 +4,8 @@
  * The driver writes every request queued in the same tick to its connection in one socket write, but requests
  * born in separate I/O callbacks (one HTTP request each) never share a tick. Deferring their start to one
  * `setImmediate` makes them share it: one write for many requests on this side, and the database reads and
- * answers them in bulk too. Measured with the command-service append bench: about 15% less service CPU per
- * command and about 10% less database CPU per append. The cost is the rest of the current turn in latency.
+ * answers them in bulk too, which costs both sides less CPU per request under load (see the command-service
+ * append bench). The cost is the rest of the current turn in latency.
  */
 export class RequestCoalescer {
   private pending: (() => void)[] = [];

@@ -1,3 +1,4 @@
 export * from './engines';
 export * from './eventually';
 export * from './keyspace';
+export * from './measurements';
