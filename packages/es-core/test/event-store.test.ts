@@ -13,7 +13,7 @@ import {
   type ReadOptions,
 } from '../src';
 import { counterDefinition, counterEvents, type CounterCommand } from './support/counter-aggregate';
-import { migratedKeyspace } from '../src/testing';
+import { eventually, migratedKeyspace } from '../src/testing';
 
 const metadata = (): EventMetadata => ({ correlationId: randomUUID(), commandId: randomUUID() });
 const at = (iso: string) => new Date(iso);
@@ -78,6 +78,39 @@ describe('the CQL event store', () => {
       'correlation-id': meta.correlationId,
       'occurred-at': '2026-01-01T10:00:00.000Z',
     });
+  });
+
+  it('logs an append as the head update and one insert per event, with no tombstone for an absent command id', async () => {
+    const target = stream();
+    await store.append({
+      stream: target,
+      expectedVersion: 0,
+      events: [
+        { type: 'Incremented', data: { by: 1 } },
+        { type: 'Incremented', data: { by: 1 } },
+      ],
+      metadata: { correlationId: randomUUID() },
+      topic: 'counters.events',
+      occurredAt: new Date(),
+    });
+    const row = (
+      await client.execute(`SELECT command_id FROM ${keyspace}.event_store WHERE aggregate_id = ? AND sequence = 1`, [target.aggregateId], {
+        prepare: true,
+      })
+    ).first();
+    expect(row.get('command_id')).toBeNull();
+    await eventually(async () => {
+      const logged = await client.execute(
+        `SELECT aggregate_id, "cdc$operation" AS operation, sequence, "cdc$deleted_command_id" AS deleted_command_id
+         FROM ${keyspace}.event_store_scylla_cdc_log`,
+      );
+      const mine = logged.rows.filter((logRow) => logRow.get('aggregate_id') === target.aggregateId);
+      expect(mine.map((logRow) => [logRow.get('operation'), logRow.get('sequence')?.toNumber() ?? null, logRow.get('deleted_command_id')])).toEqual([
+        [1, null, null],
+        [2, 1, null],
+        [2, 2, null],
+      ]);
+    }, 15_000, 250);
   });
 
   it('lets exactly one of two appends at the same expected version win', async () => {

@@ -97,7 +97,8 @@ export class CqlEventStore {
           metadataJson,
           event.occurredAt,
           recordedAt,
-          metadata.commandId ?? null,
+          // Unset, not null: a null is a tombstone (read cost on every load, and a spurious change in the CDC log).
+          metadata.commandId ?? types.unset,
           request.topic,
           stream.aggregateId,
           outboxHeaders(event),
