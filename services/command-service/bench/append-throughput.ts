@@ -26,7 +26,7 @@ import {
   loadConfig,
   type NewEvent,
 } from '@scylla-es/es-core';
-import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB } from '@scylla-es/es-core/testing';
+import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB, testEngines } from '@scylla-es/es-core/testing';
 import { orderEventDefinitions, orderUpcasters } from '@scylla-es/domain';
 import { types, type Client } from 'cassandra-driver';
 
@@ -34,7 +34,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 /** Optional: the database process's pid, to report its CPU per phase too (e.g. `pgrep -f CassandraDaemon`). */
-const DATABASE_PID = process.env.BENCH_DATABASE_PID ? Number(process.env.BENCH_DATABASE_PID) : undefined;
+const DATABASE_PID = process.env.BENCH_DATABASE_PID ? Number(process.env.BENCH_DATABASE_PID) : testEngines().processIds().database;
 const SNAPSHOT_EVERY = 100;
 const BIG_AGGREGATE = 10_000;
 const TOKEN = 'bench-writer-token-0001';

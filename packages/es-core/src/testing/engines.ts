@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Where integration tests find their engines. `TEST_ENGINES=local` (default): the real Kafka and Cassandra
@@ -23,6 +24,13 @@ export interface TestEngines {
    * this on topology changes, which a single container cannot make, so the containers engines refuse it.
    */
   requestCdcGeneration(delaySeconds: number): Promise<Date>;
+  /**
+   * Resolves once every acknowledged write is in the CDC log. ScyllaDB writes the log with the base write; the
+   * local emulation follows the commit log a moment later, so a benchmark of a log reader waits for it first.
+   */
+  cdcLogWritten(): Promise<void>;
+  /** The engines' process ids when they run on this machine (the local engines), for CPU figures in benches. */
+  processIds(): { readonly database?: number; readonly broker?: number };
 }
 
 const run = promisify(execFile);
@@ -43,9 +51,13 @@ export function testEngines(): TestEngines {
       startKafka: async () => void (await run('docker', ['unpause', kafkaContainer])),
       requestCdcGeneration: () =>
         Promise.reject(new Error('a single ScyllaDB container cannot change its CDC generation (needs a topology change)')),
+      cdcLogWritten: () => Promise.resolve(),
+      processIds: () => ({}),
     };
   }
   const enginesCli = path.join(repositoryRoot(), 'infra', 'local', 'engines');
+  const adminUrl = `http://127.0.0.1:${process.env.CDC_ADMIN_PORT ?? '9180'}`;
+  const enginesHome = process.env.ENGINES_HOME ?? path.join(repositoryRoot(), '.engines');
   return {
     kind,
     cqlContactPoints,
@@ -54,12 +66,41 @@ export function testEngines(): TestEngines {
     stopKafka: async () => void (await run(enginesCli, ['stop', 'kafka'])),
     startKafka: async () => void (await run(enginesCli, ['start', 'kafka'], { timeout: 180_000 })),
     requestCdcGeneration: async (delaySeconds) => {
-      const adminPort = process.env.CDC_ADMIN_PORT ?? '9180';
-      const response = await fetch(`http://127.0.0.1:${adminPort}/generations?delaySeconds=${delaySeconds}`, { method: 'POST' });
+      const response = await fetch(`${adminUrl}/generations?delaySeconds=${delaySeconds}`, { method: 'POST' });
       if (!response.ok) throw new Error(`the CDC emulation refused a new generation: HTTP ${response.status}`);
       return new Date(((await response.json()) as { time: number }).time);
     },
+    cdcLogWritten: () => emulationCaughtUp(adminUrl),
+    processIds: () => ({
+      database: pidFrom(path.join(enginesHome, 'cassandra', 'cassandra.pid')),
+      broker: pidFrom(path.join(enginesHome, 'kafka', 'kafka.pid')),
+    }),
   };
+}
+
+interface EmulationStatus {
+  readonly caughtUp: boolean;
+  readonly logRowsWritten: number;
+}
+
+/** Caught up with the commit log, and no log row written between two looks a flush period apart. */
+async function emulationCaughtUp(adminUrl: string, timeoutMs = 120_000): Promise<void> {
+  const status = async () => (await (await fetch(`${adminUrl}/status`)).json()) as EmulationStatus;
+  const deadline = Date.now() + timeoutMs;
+  let previous = await status();
+  while (Date.now() < deadline) {
+    await sleep(250);
+    const current = await status();
+    if (current.caughtUp && current.logRowsWritten === previous.logRowsWritten) return;
+    previous = current;
+  }
+  throw new Error(`the CDC emulation did not catch up with the commit log within ${timeoutMs} ms`);
+}
+
+function pidFrom(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** A fresh keyspace name per test suite keeps suites independent on one shared engine. */

@@ -1,4 +1,5 @@
-import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB } from './measurements';
+import { spawn } from 'node:child_process';
+import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB, untilQuiet } from './measurements';
 
 describe('bench measurements', () => {
   it('takes percentiles by nearest rank, whatever the input order', () => {
@@ -18,5 +19,18 @@ describe('bench measurements', () => {
     const { busy, total } = machineCpu();
     expect(busy).toBeGreaterThan(0);
     expect(total).toBeGreaterThan(busy);
+  });
+
+  it('tells a quiet process from a busy one', async () => {
+    const idle = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10_000)']);
+    const busy = spawn(process.execPath, ['-e', 'for (;;) {}']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // past their start-up
+      expect(await untilQuiet(idle.pid as number, { sampleMs: 300, timeoutMs: 2_000 })).toBe(true);
+      expect(await untilQuiet(busy.pid as number, { sampleMs: 300, timeoutMs: 1_000 })).toBe(false);
+    } finally {
+      idle.kill();
+      busy.kill();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The p-th percentile (0–100) of `values`, nearest rank; NaN for none. */
 export function percentile(values: readonly number[], p: number): number {
@@ -26,4 +27,19 @@ export function machineCpu(): { busy: number; total: number } {
   const total = fields.reduce((sum, value) => sum + value, 0);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   return { busy: total - idle, total };
+}
+
+/**
+ * Waits until a process used less than `coreShare` of one core over a `sampleMs` sample (its background work,
+ * e.g. a database's memtable flushes and compactions after a bulk write, is done), at most `timeoutMs`.
+ * Whether it got quiet, for the bench to say so.
+ */
+export async function untilQuiet(pid: number, { coreShare = 0.15, sampleMs = 1_000, timeoutMs = 60_000 } = {}): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const before = processCpuSeconds(pid);
+    await sleep(sampleMs);
+    if (processCpuSeconds(pid) - before < (coreShare * sampleMs) / 1000) return true;
+  }
+  return false;
 }
