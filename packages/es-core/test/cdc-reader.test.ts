@@ -8,6 +8,7 @@ import {
   createLogger,
   loadConfig,
   type CdcChange,
+  type CdcOperationCode,
   type CdcReaderConfig,
 } from '../src';
 import { counterEvents } from './support/counter-aggregate';
@@ -101,6 +102,34 @@ describe('the CDC reader', () => {
     expectAllInOrder(delivered, new Map(aggregates.map((id) => [id, 5])));
     const status = reader.status();
     expect(status.groups.every((group) => group.checkpoint !== null)).toBe(true);
+  });
+
+  it('leaves other operations in the database when asked for one (a relay of inserts reads no head updates)', async () => {
+    const aggregates = Array.from({ length: 4 }, () => randomUUID());
+    for (const aggregateId of aggregates) await appendEvents(aggregateId, 0, 2);
+    const wanted = new Set<string>(aggregates);
+    const operationsSeen = async (consumer: string, operation?: CdcOperationCode) => {
+      const seen: number[] = [];
+      const reader = new CdcReader({
+        client,
+        keyspace,
+        baseTable: 'event_store',
+        consumer,
+        config,
+        logger,
+        ...(operation === undefined ? {} : { operation }),
+        handler: async (changes) => {
+          for (const change of changes) if (wanted.has(change.row.get('aggregate_id') as string)) seen.push(change.operation);
+        },
+      });
+      reader.start();
+      await eventually(() => expect(seen.filter((op) => op === CdcOperation.rowInsert)).toHaveLength(8), 30_000);
+      await reader.stop();
+      return seen;
+    };
+    // Each append is one head update (the static version) and one insert per event.
+    expect((await operationsSeen('every-operation')).sort()).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]);
+    expect(await operationsSeen('inserts-only', CdcOperation.rowInsert)).toEqual(Array(8).fill(CdcOperation.rowInsert));
   });
 
   it('resumes from its checkpoints after a restart without losing an event', async () => {

@@ -1,4 +1,5 @@
 import {
+  CdcOperation,
   CdcReader,
   DeadLetterSender,
   HealthRegistry,
@@ -106,6 +107,7 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
     config,
     handler: relay.handle,
     baseColumns: EVENT_ROW_COLUMNS,
+    operation: CdcOperation.rowInsert,
     logger,
     observer: relayMetrics.readerObserver,
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),

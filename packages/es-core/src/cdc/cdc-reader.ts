@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { types, type Client } from 'cassandra-driver';
 import type { Logger } from '../observability/logger';
-import type { CdcChange } from './cdc-change';
+import type { CdcChange, CdcOperationCode } from './cdc-change';
 import type { CdcReaderConfig } from './cdc-reader-config';
 import { CdcCheckpointStore, type GroupCheckpoint } from './checkpoints';
 import { GenerationSource, type Generation, type StreamGroup } from './generations';
@@ -58,6 +58,11 @@ export interface CdcReaderOptions {
   readonly handler: CdcChangeHandler;
   /** Base-table columns the handler reads (default: all). */
   readonly baseColumns?: readonly string[];
+  /**
+   * Only changes of this operation (default: all), e.g. a relay of inserted rows. The database drops the others,
+   * so a filtered window is no proof of what else happened in it (cdc$end_of_batch may be among the dropped).
+   */
+  readonly operation?: CdcOperationCode;
   readonly logger: Logger;
   readonly observer?: CdcReaderObserver;
   readonly instanceId?: string;
@@ -111,6 +116,7 @@ export class CdcReader {
       consistency: CONSISTENCIES[this.config.CDC_CONSISTENCY],
       pageSize: this.config.CDC_PAGE_SIZE,
       ...(options.baseColumns ? { baseColumns: options.baseColumns } : {}),
+      ...(options.operation === undefined ? {} : { operation: options.operation }),
     });
     this.checkpoints = new CdcCheckpointStore(options.client, options.keyspace, options.consumer, options.baseTable);
     this.leases = new LeaseManager(options.client, {

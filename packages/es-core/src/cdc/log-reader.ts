@@ -10,6 +10,8 @@ export interface LogReaderOptions {
   readonly pageSize: number;
   /** Base-table columns to fetch (default: all). Fewer columns, less to read and decode per row. */
   readonly baseColumns?: readonly string[];
+  /** Only log rows of this operation, filtered by the database (default: every row). */
+  readonly operation?: CdcOperationCode;
 }
 
 // The stream id is the query's own parameter: reading it back would decode 16 bytes more per row.
@@ -29,8 +31,10 @@ export class CdcLogReader {
     const columns = options.baseColumns
       ? [...LOG_COLUMNS, ...options.baseColumns].map((column) => `"${column}"`).join(', ')
       : '*';
+    // Filtering within one partition's time slice reads nothing more; rows left out are neither sent nor decoded.
+    const operationFilter = options.operation === undefined ? '' : ` AND "cdc$operation" = ${options.operation} ALLOW FILTERING`;
     this.query = `SELECT ${columns} FROM ${options.keyspace}.${options.baseTable}_scylla_cdc_log
-      WHERE "cdc$stream_id" = ? AND "cdc$time" > ? AND "cdc$time" <= ?`;
+      WHERE "cdc$stream_id" = ? AND "cdc$time" > ? AND "cdc$time" <= ?${operationFilter}`;
   }
 
   /** Yields the window's changes one page at a time, so a consumer acknowledges before the next page is read. */
