@@ -29,6 +29,7 @@ export * from './kafka/kafka-config';
 export * from './kafka/kafka-event-publisher';
 export * from './kafka/publish-errors';
 export * from './kafka/resilient-publisher';
+export * from './kafka/threaded-event-publisher';
 export * from './kafka/topic-admin';
 export * from './observability/logger';
 export * from './observability/metrics';

@@ -19,10 +19,14 @@ const redactSecrets = winston.format((info) => {
   return info;
 });
 
-/** JSON lines on stdout with the service name on every line; child loggers add correlation and trace ids. */
+/**
+ * JSON lines on stdout with the service name on every line; child loggers add correlation and trace ids.
+ * Level `silent` writes nothing (tests).
+ */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return winston.createLogger({
-    level,
+    level: level === 'silent' ? 'error' : level,
+    silent: level === 'silent',
     defaultMeta: { service },
     format: winston.format.combine(
       winston.format.errors({ stack: true }),
