@@ -62,8 +62,10 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
     defaultPartitions: config.KAFKA_TOPIC_PARTITIONS,
     defaultReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
   };
-  // Kafka's record encoding, most of the relay's CPU, runs on its own thread beside the reading of the log.
-  const eventPublisher = createThreadedEventPublisher(config, { service: SERVICE_NAME, logLevel: env.LOG_LEVEL ?? 'info' }, logger);
+  // Kafka's record encoding, most of the relay's CPU, runs on its own thread beside the reading of the log;
+  // the thread's own logger writes at this logger's level.
+  const threadLogLevel = logger.silent ? 'silent' : logger.level;
+  const eventPublisher = createThreadedEventPublisher(config, { service: SERVICE_NAME, logLevel: threadLogLevel }, logger);
   try {
     await client.connect();
     await migrateSchema(client, config, logger);
