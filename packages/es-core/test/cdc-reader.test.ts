@@ -8,8 +8,10 @@ import {
   createLogger,
   loadConfig,
   type CdcChange,
+  type CdcChangeHandler,
   type CdcOperationCode,
   type CdcReaderConfig,
+  type CdcReaderOptions,
 } from '../src';
 import { counterEvents } from './support/counter-aggregate';
 import { eventually, migratedKeyspace, testEngines } from '../src/testing';
@@ -53,18 +55,19 @@ describe('the CDC reader', () => {
     });
   };
 
+  /** A started reader of this suite's event_store. */
+  const runningReader = (consumer: string, handler: CdcChangeHandler, options: Pick<CdcReaderOptions, 'instanceId' | 'operation'> = {}) => {
+    const reader = new CdcReader({ client, keyspace, baseTable: 'event_store', consumer, config, logger, handler, ...options });
+    reader.start();
+    return reader;
+  };
+
   /** Every consumer starts a minute back, so it also sees the other tests' events: keep only this test's. */
   const startReader = (consumer: string, delivered: Delivered[], aggregates: readonly string[], instanceId?: string) => {
     const wanted = new Set(aggregates);
-    const reader = new CdcReader({
-      client,
-      keyspace,
-      baseTable: 'event_store',
+    return runningReader(
       consumer,
-      config,
-      logger,
-      ...(instanceId ? { instanceId } : {}),
-      handler: async (changes: readonly CdcChange[], window) => {
+      async (changes: readonly CdcChange[], window) => {
         for (const change of changes) {
           const sequence = change.row.get('sequence') as types.Long | null;
           const aggregateId = change.row.get('aggregate_id') as string;
@@ -76,9 +79,8 @@ describe('the CDC reader', () => {
           });
         }
       },
-    });
-    reader.start();
-    return reader;
+      instanceId ? { instanceId } : {},
+    );
   };
 
   const expectAllInOrder = (delivered: readonly Delivered[], expected: Map<string, number>) => {
@@ -110,19 +112,13 @@ describe('the CDC reader', () => {
     const wanted = new Set<string>(aggregates);
     const operationsSeen = async (consumer: string, operation?: CdcOperationCode) => {
       const seen: number[] = [];
-      const reader = new CdcReader({
-        client,
-        keyspace,
-        baseTable: 'event_store',
+      const reader = runningReader(
         consumer,
-        config,
-        logger,
-        ...(operation === undefined ? {} : { operation }),
-        handler: async (changes) => {
+        async (changes) => {
           for (const change of changes) if (wanted.has(change.row.get('aggregate_id') as string)) seen.push(change.operation);
         },
-      });
-      reader.start();
+        operation === undefined ? {} : { operation },
+      );
       await eventually(() => expect(seen.filter((op) => op === CdcOperation.rowInsert)).toHaveLength(8), 30_000);
       await reader.stop();
       return seen;
