@@ -39,6 +39,13 @@ describe('ThreadedEventPublisher on a real broker', () => {
     expect(copy?.value.toString()).toBe(first.value);
   });
 
+  it('publishes byte values as bytes (a copy reaches the thread as a plain Uint8Array)', async () => {
+    const bytes = Buffer.from([0, 159, 146, 150, 255]);
+    await publisher.publish([eventMessage(topic, 'bytes', 1, bytes)]);
+    const received = (await readTopic(kafka, topic)).filter((message) => message.key === 'bytes');
+    expect(received.map((message) => Buffer.compare(message.value, bytes))).toEqual([0]);
+  });
+
   it('names a message that can never be published by the very object the caller passed, and publishes the rest', async () => {
     const before = (await readTopic(kafka, topic)).length;
     const tooLarge = eventMessage(topic, 'big', 1, 'x'.repeat(200_000));
