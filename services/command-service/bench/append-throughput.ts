@@ -6,13 +6,15 @@
  * both with BENCH_CONCURRENCY clients (32) on distinct aggregates for BENCH_SECONDS (20) each. The two run in
  * alternating rounds of BENCH_ROUND_SECONDS (5) in ABBA order, so the database's background work (flushes,
  * compactions of what the previous phase wrote) and any drift of this noisy machine fall on both alike.
+ * With a local database (its pid known) the comparison runs twice: all processes sharing every core, then the
+ * database alone on core 0 and the clients on the others, as when the database has hosts of its own.
  * Then the load time of a 10,000-event order (snapshots) against a 10-event one, and the service's resident
  * memory under load.
  *
  *   pnpm --filter @scylla-es/command-service build && pnpm --filter @scylla-es/command-service bench
  */
 import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -313,6 +315,66 @@ async function getLatencies(port: number, urlPath: string, samples: number): Pro
   return latencies;
 }
 
+// ---------------------------------------------------------------------------------------------- throughput
+
+/** Floor and service in ABBA rounds; prints both, their ratio and where the CPU went. */
+async function compareThroughput(
+  setting: string,
+  servicePid: number,
+  floorOp: (client: number) => Promise<boolean>,
+  serviceOp: (client: number) => Promise<boolean>,
+): Promise<void> {
+  const fmt = (value: number, digits = 1) => value.toFixed(digits);
+  const floorPhase = new Phase(servicePid, floorOp);
+  const servicePhase = new Phase(servicePid, serviceOp);
+  await interleaved(floorPhase, servicePhase, SECONDS, ROUND_SECONDS);
+  const floor = floorPhase.summary();
+  const serviceRun = servicePhase.summary();
+  process.stdout.write(`  ${setting}:\n`);
+  process.stdout.write(`    floor   driver: tail read + conditional batch   ${fmt(floor.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(floor.p50)} ms   p99 ${fmt(floor.p99)} ms   errors ${floor.errors}\n`);
+  process.stdout.write(`    service HTTP PUT /orders/:id/items              ${fmt(serviceRun.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(serviceRun.p50)} ms   p99 ${fmt(serviceRun.p99)} ms   errors ${serviceRun.errors}\n`);
+  process.stdout.write(`    ratio service / floor: ${fmt(serviceRun.opsPerSecond / floor.opsPerSecond, 2)} (target ≥ 0.6)\n`);
+  const cpu = (phase: ReturnType<Phase['summary']>) =>
+    `${fmt(phase.machineCores)} machine, ${fmt(phase.serviceCores)} command-service, ${fmt(phase.benchCores)} bench process` +
+    (phase.databaseCores === undefined ? '' : `, ${fmt(phase.databaseCores)} database (${fmt((phase.databaseCores / phase.opsPerSecond) * 1000, 2)} ms per operation)`);
+  process.stdout.write(`    CPU in cores (machine has ${os.cpus().length}): floor ${cpu(floor)}; service ${cpu(serviceRun)}\n`);
+  process.stdout.write(`    command-service CPU per request: ${fmt((serviceRun.serviceCores / serviceRun.opsPerSecond) * 1000, 2)} ms\n`);
+}
+
+/**
+ * Runs `work` with the database's threads on core 0 and the client processes on the other cores (taskset), then
+ * lets every process use every core again. On a small machine the service's own CPU otherwise comes out of the
+ * database's share (and makes the database less efficient), which the floor, mostly waiting on the database,
+ * barely does; in production the database runs on hosts of its own. False when it cannot be done here.
+ */
+async function onSeparateCores(databasePid: number, clientPids: readonly number[], work: () => Promise<void>): Promise<boolean> {
+  const cores = os.cpus().length;
+  if (cores < 2) return false;
+  const pin = (pid: number, list: string) => execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+  const release = () => {
+    for (const pid of [databasePid, ...clientPids]) {
+      try {
+        pin(pid, `0-${cores - 1}`);
+      } catch {
+        // taskset is missing, or the process has gone: nothing left pinned by us.
+      }
+    }
+  };
+  try {
+    pin(databasePid, '0');
+    for (const pid of clientPids) pin(pid, `1-${cores - 1}`);
+  } catch {
+    release();
+    return false;
+  }
+  try {
+    await work();
+    return true;
+  } finally {
+    release();
+  }
+}
+
 // -------------------------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -338,29 +400,20 @@ async function main(): Promise<void> {
       request(port, 'PUT', `/orders/${orders[index]}/items`, { items: [line()] }).then((response) => response.status === 200);
 
     const servicePid = service.pid as number;
-    const floorPhase = new Phase(servicePid, floorOp);
-    const servicePhase = new Phase(servicePid, serviceOp);
     let peakRss = residentMemoryMiB(servicePid);
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, residentMemoryMiB(servicePid));
     }, 250);
-    await interleaved(floorPhase, servicePhase, SECONDS, ROUND_SECONDS);
+    process.stdout.write(`\nappend throughput (${CONCURRENCY} concurrent clients, distinct aggregates, ${SECONDS} s each in ABBA rounds of ${ROUND_SECONDS} s)\n`);
+    await compareThroughput('all processes share every core', servicePid, floorOp, serviceOp);
+    if (DATABASE_PID !== undefined) {
+      const separated = await onSeparateCores(DATABASE_PID, [process.pid, servicePid], () =>
+        compareThroughput('the database on core 0, the clients (bench, service) on the others: as on separate hosts', servicePid, floorOp, serviceOp),
+      );
+      if (!separated) process.stdout.write('  (no second run on separate cores: it needs taskset and at least 2 cores)\n');
+    }
     clearInterval(sampler);
     const rssAfter = residentMemoryMiB(servicePid);
-    const floor = floorPhase.summary();
-    const serviceRun = servicePhase.summary();
-
-    process.stdout.write(`\nappend throughput (${CONCURRENCY} concurrent clients, distinct aggregates, ${SECONDS} s each in ABBA rounds of ${ROUND_SECONDS} s)\n`);
-    process.stdout.write(`  floor   driver: tail read + conditional batch   ${fmt(floor.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(floor.p50)} ms   p99 ${fmt(floor.p99)} ms   errors ${floor.errors}\n`);
-    process.stdout.write(`  service HTTP PUT /orders/:id/items              ${fmt(serviceRun.opsPerSecond, 0).padStart(6)} ops/s   p50 ${fmt(serviceRun.p50)} ms   p99 ${fmt(serviceRun.p99)} ms   errors ${serviceRun.errors}\n`);
-    process.stdout.write(`  ratio service / floor: ${fmt(serviceRun.opsPerSecond / floor.opsPerSecond, 2)} (target ≥ 0.6)\n`);
-    const cpu = (phase: ReturnType<Phase['summary']>) =>
-      `${fmt(phase.machineCores)} machine, ${fmt(phase.serviceCores)} command-service, ${fmt(phase.benchCores)} bench process` +
-      (phase.databaseCores === undefined ? '' : `, ${fmt(phase.databaseCores)} database (${fmt((phase.databaseCores / phase.opsPerSecond) * 1000, 2)} ms per operation)`);
-    process.stdout.write(`  CPU in cores (machine has ${os.cpus().length}): floor ${cpu(floor)}; service ${cpu(serviceRun)}\n`);
-    process.stdout.write(
-      `  command-service CPU per request: ${fmt((serviceRun.serviceCores / serviceRun.opsPerSecond) * 1000, 2)} ms\n`,
-    )
     process.stdout.write(`command-service RSS: peak ${fmt(peakRss, 0)} MiB under load, ${fmt(rssAfter, 0)} MiB right after\n`);
 
     // Load time: a 10,000-event order (snapshot every 100) against a 10-event order, GET p50 over 100 reads each.
