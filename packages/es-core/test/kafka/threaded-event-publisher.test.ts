@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/environment';
 import type { OutboundMessage } from '../../src/kafka/event-publisher';
-import { kafkaConfigShape } from '../../src/kafka/kafka-config';
+import { kafkaConfigShape, type KafkaConfig } from '../../src/kafka/kafka-config';
 import { reviveError, transferError } from '../../src/kafka/publisher-thread-protocol';
 import { PermanentPublishError, TransientPublishError, classifyKafkaError, protocolErrorType } from '../../src/kafka/publish-errors';
 import { ThreadedEventPublisher, createThreadedEventPublisher } from '../../src/kafka/threaded-event-publisher';
@@ -82,6 +82,18 @@ describe('ThreadedEventPublisher on a real broker', () => {
       expect(classifyKafkaError(error)).toBe('transient');
       await unreachable.disconnect();
     }
+  });
+});
+
+describe('a publisher thread that dies', () => {
+  it('fails the calls in flight as transient, with every message still to publish', async () => {
+    // Settings the thread cannot even build its Kafka client from: it throws at start and ends.
+    const doomed = new ThreadedEventPublisher({ kafka: undefined as unknown as KafkaConfig, ...thread });
+    const messages = [eventMessage('never', 'k', 1)];
+    const error = await doomed.publish(messages).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransientPublishError);
+    expect((error as TransientPublishError).message).toMatch(/publisher thread exited/);
+    expect((error as TransientPublishError).remaining[0]).toBe(messages[0]);
   });
 });
 
