@@ -13,7 +13,7 @@ import {
   type ReadOptions,
 } from '../src';
 import { counterDefinition, counterEvents, type CounterCommand } from './support/counter-aggregate';
-import { eventually, migratedKeyspace } from '../src/testing';
+import { migratedKeyspace, testEngines } from '../src/testing';
 
 const metadata = (): EventMetadata => ({ correlationId: randomUUID(), commandId: randomUUID() });
 const at = (iso: string) => new Date(iso);
@@ -99,18 +99,17 @@ describe('the CQL event store', () => {
       })
     ).first();
     expect(row.get('command_id')).toBeNull();
-    await eventually(async () => {
-      const logged = await client.execute(
-        `SELECT aggregate_id, "cdc$operation" AS operation, sequence, "cdc$deleted_command_id" AS deleted_command_id
-         FROM ${keyspace}.event_store_scylla_cdc_log`,
-      );
-      const mine = logged.rows.filter((logRow) => logRow.get('aggregate_id') === target.aggregateId);
-      expect(mine.map((logRow) => [logRow.get('operation'), logRow.get('sequence')?.toNumber() ?? null, logRow.get('deleted_command_id')])).toEqual([
-        [1, null, null],
-        [2, 1, null],
-        [2, 2, null],
-      ]);
-    }, 15_000, 250);
+    await testEngines().cdcLogWritten();
+    const logged = await client.execute(
+      `SELECT aggregate_id, "cdc$operation" AS operation, sequence, "cdc$deleted_command_id" AS deleted_command_id
+       FROM ${keyspace}.event_store_scylla_cdc_log`,
+    );
+    const mine = logged.rows.filter((logRow) => logRow.get('aggregate_id') === target.aggregateId);
+    expect(mine.map((logRow) => [logRow.get('operation'), logRow.get('sequence')?.toNumber() ?? null, logRow.get('deleted_command_id')])).toEqual([
+      [1, null, null],
+      [2, 1, null],
+      [2, 2, null],
+    ]);
   });
 
   it('lets exactly one of two appends at the same expected version win', async () => {

@@ -81,17 +81,24 @@ export function testEngines(): TestEngines {
 interface EmulationStatus {
   readonly caughtUp: boolean;
   readonly logRowsWritten: number;
+  /** When the emulation's last pass over the commit log ended (this machine's clock). */
+  readonly lastPassMillis: number;
 }
 
-/** Caught up with the commit log, and no log row written between two looks a flush period apart. */
+/**
+ * A write acknowledged before this call is in the commit log within one sync period (50 ms locally): a pass
+ * ending well after that, caught up, with no log row written since the previous look, has logged it.
+ */
 async function emulationCaughtUp(adminUrl: string, timeoutMs = 120_000): Promise<void> {
   const status = async () => (await (await fetch(`${adminUrl}/status`)).json()) as EmulationStatus;
-  const deadline = Date.now() + timeoutMs;
+  const calledAt = Date.now();
+  const deadline = calledAt + timeoutMs;
   let previous = await status();
   while (Date.now() < deadline) {
     await sleep(250);
     const current = await status();
-    if (current.caughtUp && current.logRowsWritten === previous.logRowsWritten) return;
+    const passAfterSync = current.lastPassMillis >= calledAt + 200;
+    if (current.caughtUp && passAfterSync && current.logRowsWritten === previous.logRowsWritten) return;
     previous = current;
   }
   throw new Error(`the CDC emulation did not catch up with the commit log within ${timeoutMs} ms`);
