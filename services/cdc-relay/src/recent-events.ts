@@ -6,17 +6,27 @@
  */
 export class RecentEvents {
   private readonly ids = new Set<string>();
+  /**
+   * Insertion order as a ring, oldest at `next`. Not the Set's own order: V8 leaves a deleted entry as a hole
+   * that iteration skips, so finding the oldest by iterating walks every id deleted before it.
+   */
+  private readonly order: (string | undefined)[];
+  private next = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.order = new Array<string | undefined>(Math.max(0, capacity));
+  }
 
   has(eventId: string): boolean {
     return this.ids.has(eventId);
   }
 
   add(eventId: string): void {
-    if (this.capacity <= 0) return;
+    if (this.order.length === 0 || this.ids.has(eventId)) return;
+    const oldest = this.order[this.next];
+    if (oldest !== undefined) this.ids.delete(oldest);
+    this.order[this.next] = eventId;
+    this.next = (this.next + 1) % this.order.length;
     this.ids.add(eventId);
-    // A Set iterates in insertion order: the first id is the oldest.
-    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
   }
 }
