@@ -30,6 +30,29 @@ describe('AggregateStateCache', () => {
     expect(cache.get('Customer', 'x')).toBeUndefined();
   });
 
+  it('agrees with a plain least-recently-used list over thousands of random gets and remembers', () => {
+    const capacity = 5;
+    const cache = new AggregateStateCache(capacity);
+    const reference: { id: string; version: number }[] = []; // least recently used first
+    let seed = 7;
+    const random = (below: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below;
+    for (let step = 0; step < 5_000; step++) {
+      const id = `a${random(9)}`;
+      const at = reference.findIndex((entry) => entry.id === id);
+      if (random(2) === 0) {
+        expect(cache.get('Order', id)?.version).toBe(reference[at]?.version);
+        if (at >= 0) reference.push(...reference.splice(at, 1));
+      } else {
+        const version = random(20);
+        cache.remember('Order', id, { state: id, version });
+        const kept = at >= 0 ? (reference.splice(at, 1)[0] as { id: string; version: number }) : undefined;
+        reference.push({ id, version: Math.max(version, kept?.version ?? -1) });
+        if (reference.length > capacity) reference.shift();
+      }
+      expect(cache.size).toBe(reference.length);
+    }
+  });
+
   it('holds nothing with a capacity of 0', () => {
     const cache = new AggregateStateCache(0);
     cache.remember('Order', 'a', { state: 'a', version: 1 });
