@@ -54,7 +54,7 @@ export interface RunningCdcRelay {
  */
 export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningCdcRelay> {
   const config = loadCdcRelayConfig(env);
-  const logger = options.logger ?? createLogger(SERVICE_NAME, env.LOG_LEVEL ?? 'info');
+  const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
   const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
   const kafka = createKafka(config, logger);

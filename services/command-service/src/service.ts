@@ -58,7 +58,7 @@ export async function startCommandService(
   options: StartOptions = {},
 ): Promise<RunningCommandService> {
   const config = loadCommandServiceConfig(env);
-  const logger = options.logger ?? createLogger(SERVICE_NAME, env.LOG_LEVEL ?? 'info');
+  const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
   const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
   try {

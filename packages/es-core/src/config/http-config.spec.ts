@@ -20,6 +20,7 @@ describe('httpConfigShape', () => {
       AUTH_TOKENS: new Map(),
       HTTP_BODY_LIMIT: DEFAULT_BODY_LIMIT_BYTES,
       SHUTDOWN_TIMEOUT_MS: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      LOG_LEVEL: 'info',
     });
     expect(loadConfig(httpConfigShape(3002), {}).PORT).toBe(3002);
   });
@@ -64,8 +65,8 @@ describe('httpConfigShape', () => {
     expect(problemsOf({ HTTP_BODY_LIMIT: value })[0]).toMatch(/^HTTP_BODY_LIMIT: /);
   });
 
-  it('names PORT and SHUTDOWN_TIMEOUT_MS when they are bad', () => {
-    const problems = problemsOf({ PORT: '70000', SHUTDOWN_TIMEOUT_MS: 'soon' });
-    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['PORT', 'SHUTDOWN_TIMEOUT_MS']);
+  it('names PORT, SHUTDOWN_TIMEOUT_MS and LOG_LEVEL when they are bad', () => {
+    const problems = problemsOf({ PORT: '70000', SHUTDOWN_TIMEOUT_MS: 'soon', LOG_LEVEL: 'verbose' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'SHUTDOWN_TIMEOUT_MS']);
   });
 });

@@ -85,6 +85,7 @@ export const httpConfigShape = (defaultPort: number) => ({
   HTTP_BODY_LIMIT: byteSize(DEFAULT_BODY_LIMIT_BYTES),
   /** Must stay below the orchestrator's grace period (Kubernetes: 30 s) or the process is killed mid-drain. */
   SHUTDOWN_TIMEOUT_MS: durationMs(DEFAULT_SHUTDOWN_TIMEOUT_MS),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
 export type HttpConfig = z.infer<z.ZodObject<ReturnType<typeof httpConfigShape>>>;
