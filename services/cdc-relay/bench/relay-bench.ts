@@ -18,11 +18,8 @@ import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '.
 
 // 50,000 events: a couple of seconds of relaying, so neither start-up nor a hiccup of this machine decides a rate.
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 5_000);
-/** The database's and the broker's pids (the local engines', or given), to report their CPU per event too. */
-const ENGINE_PIDS = {
-  database: process.env.BENCH_DATABASE_PID ? Number(process.env.BENCH_DATABASE_PID) : engines.processIds().database,
-  broker: process.env.BENCH_BROKER_PID ? Number(process.env.BENCH_BROKER_PID) : engines.processIds().broker,
-};
+/** The database's and the broker's pids, to report their CPU per event too. */
+const ENGINE_PIDS = engines.processIds();
 /** Backlog → relay → floor rounds; the ratio reported is their median (this machine's noise is large). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EVENTS_PER_AGGREGATE = 10;

@@ -35,8 +35,8 @@ import { types, type Client } from 'cassandra-driver';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
-/** Optional: the database process's pid, to report its CPU per phase too (e.g. `pgrep -f CassandraDaemon`). */
-const DATABASE_PID = process.env.BENCH_DATABASE_PID ? Number(process.env.BENCH_DATABASE_PID) : testEngines().processIds().database;
+/** The database process's pid when known, to report its CPU per phase too (and to pin it to a core). */
+const DATABASE_PID = testEngines().processIds().database;
 const SNAPSHOT_EVERY = 100;
 const BIG_AGGREGATE = 10_000;
 const TOKEN = 'bench-writer-token-0001';

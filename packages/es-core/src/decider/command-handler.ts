@@ -7,8 +7,6 @@ import type { AggregateDefinition } from './aggregate-definition';
 import type { AggregateStateCache, VersionedState } from './aggregate-state-cache';
 import type { DomainEvent } from './decider';
 
-export type LoadedAggregate<State> = VersionedState<State>;
-
 export interface LoadOptions {
   /** State as it was right after this sequence. */
   readonly toSequence?: number;
@@ -85,7 +83,7 @@ export class CommandHandler {
     definition: AggregateDefinition<Command, Event, State>,
     aggregateId: string,
     options: LoadOptions = {},
-  ): Promise<LoadedAggregate<State>> {
+  ): Promise<VersionedState<State>> {
     const { decider, snapshots: policy } = definition;
     let state = decider.initialState();
     let version = 0;

@@ -29,7 +29,10 @@ export interface TestEngines {
    * local emulation follows the commit log a moment later, so a benchmark of a log reader waits for it first.
    */
   cdcLogWritten(): Promise<void>;
-  /** The engines' process ids when they run on this machine (the local engines), for CPU figures in benches. */
+  /**
+   * The engines' process ids, for CPU figures in benches: BENCH_DATABASE_PID and BENCH_BROKER_PID when given,
+   * else those of the local engines.
+   */
   processIds(): { readonly database?: number; readonly broker?: number };
 }
 
@@ -52,7 +55,7 @@ export function testEngines(): TestEngines {
       requestCdcGeneration: () =>
         Promise.reject(new Error('a single ScyllaDB container cannot change its CDC generation (needs a topology change)')),
       cdcLogWritten: () => Promise.resolve(),
-      processIds: () => ({}),
+      processIds: () => ({ database: pidFromEnv('BENCH_DATABASE_PID'), broker: pidFromEnv('BENCH_BROKER_PID') }),
     };
   }
   const enginesCli = path.join(repositoryRoot(), 'infra', 'local', 'engines');
@@ -72,8 +75,8 @@ export function testEngines(): TestEngines {
     },
     cdcLogWritten: () => emulationCaughtUp(adminUrl),
     processIds: () => ({
-      database: pidFrom(path.join(enginesHome, 'cassandra', 'cassandra.pid')),
-      broker: pidFrom(path.join(enginesHome, 'kafka', 'kafka.pid')),
+      database: pidFromEnv('BENCH_DATABASE_PID') ?? pidFromFile(path.join(enginesHome, 'cassandra', 'cassandra.pid')),
+      broker: pidFromEnv('BENCH_BROKER_PID') ?? pidFromFile(path.join(enginesHome, 'kafka', 'kafka.pid')),
     }),
   };
 }
@@ -104,9 +107,17 @@ async function emulationCaughtUp(adminUrl: string, timeoutMs = 120_000): Promise
   throw new Error(`the CDC emulation did not catch up with the commit log within ${timeoutMs} ms`);
 }
 
-function pidFrom(file: string): number | undefined {
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').trim());
+function pidFromFile(file: string): number | undefined {
+  return existsSync(file) ? asPid(readFileSync(file, 'utf8')) : undefined;
+}
+
+function pidFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  return value === undefined ? undefined : asPid(value);
+}
+
+function asPid(text: string): number | undefined {
+  const pid = Number(text.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 

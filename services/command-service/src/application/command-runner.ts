@@ -8,9 +8,9 @@ import {
   type EventMetadata,
   type HandleResult,
   type HeldStateMode,
-  type LoadedAggregate,
   type LoadOptions,
   type Logger,
+  type VersionedState,
 } from '@scylla-es/es-core';
 import { commandObserver, type CommandMetrics } from './command-metrics';
 
@@ -68,7 +68,7 @@ export class CommandRunner {
     definition: AggregateDefinition<Command, Event, State>,
     aggregateId: string,
     options: LoadOptions = {},
-  ): Promise<LoadedAggregate<State>> {
+  ): Promise<VersionedState<State>> {
     const { events, snapshots, states } = this.deps;
     return new CommandHandler(events, snapshots, { states }).load(definition, aggregateId, options);
   }
