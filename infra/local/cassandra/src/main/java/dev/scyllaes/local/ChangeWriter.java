@@ -7,20 +7,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.apache.cassandra.cql3.QueryProcessor;
 import org.apache.cassandra.db.DecoratedKey;
 import org.apache.cassandra.db.marshal.BooleanType;
 import org.apache.cassandra.db.marshal.Int32Type;
 import org.apache.cassandra.db.partitions.PartitionUpdate;
-import org.apache.cassandra.schema.ColumnMetadata;
 import org.apache.cassandra.schema.TableMetadata;
-import org.apache.cassandra.utils.ByteBufferUtil;
 import org.apache.cassandra.utils.TimeUUID;
 
 /**
- * Writes the log rows of one committed partition update of a CDC table: per write timestamp, the delta rows and
+ * Makes the log rows of one committed partition update of a CDC table: per write timestamp, the delta rows and
  * the post-images, numbered 0..n by cdc$batch_seq_no, the last with cdc$end_of_batch, all with one cdc$time, in the
  * stream of the partition's token in the generation of that timestamp. Log cells carry the base write's timestamp
  * and the table's CDC TTL.
@@ -42,20 +38,21 @@ final class ChangeWriter
         this.logTables = logTables;
     }
 
-    /** @return the number of log rows written */
-    int write(PartitionUpdate update)
+    /** Adds the log rows of {@code update} to {@code pending}; @return how many */
+    int write(PartitionUpdate update, PendingLogRows pending)
     {
         TableMetadata base = update.metadata();
         CdcOptions options = CdcOptions.of(base);
         TableMetadata log = logTables.ensure(base);
         int written = 0;
         for (Map.Entry<Long, List<LogRow>> group : DeltaExtractor.extract(update).entrySet())
-            written += writeGroup(update, log, options, group.getKey(), group.getValue());
+            written += writeGroup(update, log, options, group.getKey(), group.getValue(), pending);
         return written;
     }
 
     /** Writes the log rows of one base partition at one write timestamp, which share one cdc$time. */
-    private int writeGroup(PartitionUpdate update, TableMetadata log, CdcOptions options, long timestamp, List<LogRow> deltas)
+    private int writeGroup(PartitionUpdate update, TableMetadata log, CdcOptions options, long timestamp, List<LogRow> deltas,
+                           PendingLogRows pending)
     {
         TableMetadata base = update.metadata();
         List<Map<String, ByteBuffer>> rows = new ArrayList<>();
@@ -66,33 +63,15 @@ final class ChangeWriter
         if (options.postimage())
             PostImages.of(base, update.partitionKey(), deltas).forEach(image -> rows.add(image.values(true)));
         ByteBuffer stream = generations.streamFor(update.partitionKey().getToken().getLongValue(), timestamp);
+        ByteBuffer cdcTime = time.toBytes();
         for (int seq = 0; seq < rows.size(); seq++)
         {
             Map<String, ByteBuffer> row = rows.get(seq);
-            row.put(LogTableSchema.STREAM_ID, stream);
-            row.put(LogTableSchema.TIME, time.toBytes());
-            row.put(LogTableSchema.BATCH_SEQ_NO, Int32Type.instance.decompose(seq));
             if (seq == rows.size() - 1)
                 row.put(LogTableSchema.END_OF_BATCH, TRUE);
-            insert(log, row, timestamp, options.ttlSeconds());
+            pending.add(log, stream, cdcTime, Int32Type.instance.decompose(seq), row, timestamp, options.ttlSeconds());
         }
         return rows.size();
-    }
-
-    private static void insert(TableMetadata log, Map<String, ByteBuffer> row, long timestamp, int ttlSeconds)
-    {
-        List<ColumnMetadata> columns = new ArrayList<>(log.columns());
-        String names = columns.stream().map(column -> LogTableSchema.quote(column.name.toString())).collect(Collectors.joining(", "));
-        String markers = columns.stream().map(column -> "?").collect(Collectors.joining(", "));
-        Object[] values = new Object[columns.size() + 2];
-        for (int i = 0; i < columns.size(); i++)
-            // Unset, not null: a null would write a tombstone for every column the change did not touch.
-            values[i] = row.getOrDefault(columns.get(i).name.toString(), ByteBufferUtil.UNSET_BYTE_BUFFER);
-        values[columns.size()] = ttlSeconds;
-        values[columns.size() + 1] = timestamp;
-        QueryProcessor.executeInternal(String.format("INSERT INTO %s.%s (%s) VALUES (%s) USING TTL ? AND TIMESTAMP ?",
-                                                     LogTableSchema.quote(log.keyspace), LogTableSchema.quote(log.name), names, markers),
-                                       values);
     }
 
     /** The clock-sequence-and-node half of cdc$time, with the RFC 4122 variant bits set. */

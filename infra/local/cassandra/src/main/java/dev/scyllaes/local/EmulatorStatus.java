@@ -2,6 +2,7 @@ package dev.scyllaes.local;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the admin endpoint reports about the tailer: its position, whether it is keeping up, and the last problem.
@@ -20,6 +21,8 @@ final class EmulatorStatus
     private volatile boolean caughtUp;
     private volatile long logRowsWritten;
     private volatile String lastError;
+    private final RecentDurations logReadWaits = new RecentDurations(4096);
+    private final AtomicLong logReadTimeouts = new AtomicLong();
 
     /** A pass found new durable data: until it ends, the emulator is behind (a long catch-up pass takes seconds). */
     void catchingUp()
@@ -50,6 +53,14 @@ final class EmulatorStatus
         logRowsWritten += logRows;
     }
 
+    /** A read of a log table waited {@code micros} for the log rows of earlier writes; {@code served} false: it gave up. */
+    void logReadWaited(long micros, boolean served)
+    {
+        logReadWaits.record(micros);
+        if (!served)
+            logReadTimeouts.incrementAndGet();
+    }
+
     boolean healthy()
     {
         return lastError == null && System.currentTimeMillis() - lastPassMillis < STALE_AFTER_MILLIS;
@@ -71,6 +82,12 @@ final class EmulatorStatus
         status.put("lastLagMillis", lastWriteMicros == 0 ? 0 : Math.max(0, lastProcessedMillis - lastWriteMicros / 1000));
         status.put("logRowsWritten", logRowsWritten);
         status.put("lastError", lastError);
+        // What the emulation costs a reader: how long reads of log tables waited for the rows of earlier writes.
+        status.put("logReads", logReadWaits.count());
+        status.put("logReadWaitP50Millis", logReadWaits.percentileMillis(0.5));
+        status.put("logReadWaitP99Millis", logReadWaits.percentileMillis(0.99));
+        status.put("logReadWaitMaxMillis", logReadWaits.percentileMillis(1)); // of the last 4096 reads
+        status.put("logReadTimeouts", logReadTimeouts.get());
         return status;
     }
 }

@@ -20,6 +20,10 @@ public final class Launcher
 
     public static void main(String[] args)
     {
+        // Log reads wait for the log rows of earlier writes (LogReadQueryHandler), and clients are let in only once the
+        // emulator has logged what the node replayed at start-up: CdcEmulator starts the native transport itself.
+        System.setProperty("cassandra.custom_query_handler_class", LogReadQueryHandler.class.getName());
+        System.setProperty("cassandra.start_native_transport", "false");
         // Returns after Cassandra logged "Startup complete"; on a start-up failure Cassandra exits the JVM itself.
         CassandraDaemon.main(args);
         try

@@ -11,8 +11,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The emulator's position, kept in one small text file under the data directory so a restarted emulator resumes
- * where it stopped. Written to a temporary file, fsynced, then renamed over the old one: a crash leaves either the
- * old or the new position, never a torn one.
+ * where it stopped. Written to a temporary file, then renamed over the old one: a crash leaves either the old or the
+ * new position, never a torn one. Only a position that finishes a segment is fsynced first, because the segment is
+ * deleted next; an older position within a segment only makes a restarted emulator read again what it already
+ * logged, which rewrites the same log rows.
  */
 final class PositionFile
 {
@@ -41,7 +43,8 @@ final class PositionFile
                                                     StandardOpenOption.TRUNCATE_EXISTING))
         {
             channel.write(ByteBuffer.wrap(text));
-            channel.force(true);
+            if (position.segmentDone())
+                channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

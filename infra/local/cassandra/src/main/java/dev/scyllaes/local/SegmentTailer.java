@@ -34,10 +34,13 @@ final class SegmentTailer
     private static final Logger logger = LoggerFactory.getLogger(SegmentTailer.class);
     private static final String INDEX_SUFFIX = "_cdc.idx";
     private static final String LOG_SUFFIX = ".log";
+    // Log rows held in memory before they are written: bounds memory during a long catch-up.
+    private static final int MAX_PENDING_ROWS = 2_000;
 
     private final Path cdcRaw;
     private final PositionFile positionFile;
     private final ChangeWriter writer;
+    private final PendingLogRows pending = new PendingLogRows();
     private final EmulatorStatus status;
     // Segments older than the first segment of this run belong to an earlier run: closed even when a killed node
     // never wrote COMPLETED into their idx.
@@ -77,11 +80,19 @@ final class SegmentTailer
         }
     }
 
-    /** One pass over cdc_raw. Failures are reported, not thrown: the scheduler would stop calling a throwing task. */
-    void poll()
+    /**
+     * One pass over cdc_raw. Failures are reported, not thrown, so the loop keeps calling.
+     *
+     * @return whether the pass processed everything durable it found, which includes every write that reached the
+     *         commit log before the pass began
+     */
+    boolean poll()
     {
         try
         {
+            // Everything written before the pass began must be durable, so in the _cdc.idx offsets, before they are
+            // read: a write still waiting for its sync now may be acknowledged before this pass ends.
+            CommitLog.instance.sync(true);
             List<Path> indexes = indexFiles();
             Outcome outcome = Outcome.FINISHED;
             for (Path index : indexes)
@@ -90,13 +101,15 @@ final class SegmentTailer
                 if (outcome != Outcome.FINISHED)
                     break;
             }
-            int pending = (int) indexes.stream().filter(index -> !position.covers(segmentId(index))).count();
-            status.passFinished(position, pending, outcome != Outcome.BEHIND);
+            int pendingSegments = (int) indexes.stream().filter(index -> !position.covers(segmentId(index))).count();
+            status.passFinished(position, pendingSegments, outcome != Outcome.BEHIND);
+            return outcome != Outcome.BEHIND;
         }
         catch (IOException | RuntimeException e)
         {
             status.passFailed(e);
             NoSpamLogger.log(logger, NoSpamLogger.Level.WARN, 10, TimeUnit.SECONDS, "CDC emulator pass failed, will retry: {}", e.toString());
+            return false;
         }
     }
 
@@ -129,6 +142,8 @@ final class SegmentTailer
         }
         finally
         {
+            // Rows of entries up to lastEntry may still be pending: written before the position moves past them.
+            writePending();
             advance(new Position(segmentId, handler.lastEntry(), false), handler.logRows());
         }
         if (!closed)
@@ -149,16 +164,31 @@ final class SegmentTailer
         {
             if (!LogTableSchema.hasLog(update.metadata()))
                 continue;
-            int written = writer.write(update);
-            status.processed(update.maxTimestamp(), written);
-            rows += written;
+            rows += writer.write(update, pending);
         }
+        if (pending.size() >= MAX_PENDING_ROWS)
+            writePending();
         return rows;
     }
 
+    private void writePending()
+    {
+        int rows = pending.size();
+        long newestWrite = pending.newestWriteMicros();
+        pending.write();
+        if (rows > 0)
+            status.processed(newestWrite, rows);
+    }
+
+    /** Ends the writer threads; the tailer is not used afterwards. */
+    void stop()
+    {
+        pending.shutdown();
+    }
+
     /**
-     * Records a new position. Log rows are ordinary writes whose commit log entries are made durable by the next
-     * periodic sync; the position may only move past their source once they are, so sync first.
+     * Records a new position. Log rows are ordinary writes; the position may only move past their source once their
+     * commit log entries are durable (they are already, unless the commit log is periodic).
      */
     private void advance(Position next, int logRowsSinceLastPosition) throws IOException
     {
