@@ -22,6 +22,7 @@ final class EmulatorStatus
     private volatile long logRowsWritten;
     private volatile String lastError;
     private final RecentDurations logReadWaits = new RecentDurations(4096);
+    private final RecentDurations passes = new RecentDurations(1024);
     private final AtomicLong logReadTimeouts = new AtomicLong();
 
     /** A pass found new durable data: until it ends, the emulator is behind (a long catch-up pass takes seconds). */
@@ -30,8 +31,9 @@ final class EmulatorStatus
         caughtUp = false;
     }
 
-    void passFinished(Position position, int pendingSegments, boolean caughtUp)
+    void passFinished(Position position, int pendingSegments, boolean caughtUp, long durationMicros)
     {
+        passes.record(durationMicros);
         this.position = position;
         this.pendingSegments = pendingSegments;
         this.caughtUp = caughtUp;
@@ -83,6 +85,8 @@ final class EmulatorStatus
         status.put("logRowsWritten", logRowsWritten);
         status.put("lastError", lastError);
         // What the emulation costs a reader: how long reads of log tables waited for the rows of earlier writes.
+        status.put("passP50Millis", passes.percentileMillis(0.5));
+        status.put("passP99Millis", passes.percentileMillis(0.99));
         status.put("logReads", logReadWaits.count());
         status.put("logReadWaitP50Millis", logReadWaits.percentileMillis(0.5));
         status.put("logReadWaitP99Millis", logReadWaits.percentileMillis(0.99));

@@ -83,16 +83,18 @@ final class SegmentTailer
     /**
      * One pass over cdc_raw. Failures are reported, not thrown, so the loop keeps calling.
      *
+     * @param passStart the commit log position when the pass began
      * @return whether the pass processed everything durable it found, which includes every write that reached the
-     *         commit log before the pass began
+     *         commit log before {@code passStart}
      */
-    boolean poll()
+    boolean poll(CommitLogPosition passStart)
     {
+        long began = System.nanoTime();
         try
         {
             // Everything written before the pass began must be durable, so in the _cdc.idx offsets, before they are
             // read: a write still waiting for its sync now may be acknowledged before this pass ends.
-            CommitLog.instance.sync(true);
+            CommitLogSync.awaitSynced(passStart);
             List<Path> indexes = indexFiles();
             Outcome outcome = Outcome.FINISHED;
             for (Path index : indexes)
@@ -102,7 +104,7 @@ final class SegmentTailer
                     break;
             }
             int pendingSegments = (int) indexes.stream().filter(index -> !position.covers(segmentId(index))).count();
-            status.passFinished(position, pendingSegments, outcome != Outcome.BEHIND);
+            status.passFinished(position, pendingSegments, outcome != Outcome.BEHIND, (System.nanoTime() - began) / 1000);
             return outcome != Outcome.BEHIND;
         }
         catch (IOException | RuntimeException e)
@@ -195,7 +197,7 @@ final class SegmentTailer
         if (next.equals(position))
             return;
         if (logRowsSinceLastPosition > 0)
-            CommitLog.instance.sync(true);
+            CommitLogSync.syncIfPeriodic();
         positionFile.save(next);
         position = next;
     }

@@ -53,7 +53,7 @@ final class TailerLoop
         while (!stopping)
         {
             CommitLogPosition passStart = CommitLog.instance.getCurrentPosition();
-            if (tailer.poll())
+            if (tailer.poll(passStart))
                 barrier.passCovered(passStart);
             try
             {
