@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, types } from 'cassandra-driver';
+import { createLogger, loadConfig } from '../src';
+import { CqlEventStore } from '../src/cql';
 import {
   CdcOperation,
   CdcReader,
-  CqlEventStore,
   cdcReaderConfigShape,
-  createLogger,
-  loadConfig,
   type CdcChange,
   type CdcChangeHandler,
   type CdcOperationCode,
   type CdcReaderConfig,
   type CdcReaderOptions,
-} from '../src';
+} from '../src/cdc';
 import { counterEvents } from './support/counter-aggregate';
 import { eventually, migratedKeyspace, testEngines } from '../src/testing';
 

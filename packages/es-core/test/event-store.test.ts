@@ -4,14 +4,12 @@ import {
   AggregateStateCache,
   CommandHandler,
   ConcurrencyConflictError,
-  CqlEventStore,
-  CqlSnapshotStore,
   PreconditionFailedError,
   RuleViolationError,
   type EventMetadata,
   type HeldStateMode,
-  type ReadOptions,
 } from '../src';
+import { CqlEventStore, CqlSnapshotStore, type ReadOptions } from '../src/cql';
 import { counterDefinition, counterEvents, type CounterCommand } from './support/counter-aggregate';
 import { migratedKeyspace, testEngines } from '../src/testing';
 

@@ -1,4 +1,4 @@
-import { CdcOperation, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core';
+import { CdcOperation, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core/cdc';
 import { types } from 'cassandra-driver';
 import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
 

@@ -1,4 +1,6 @@
-import { CdcOperation, OutboxHeader, type CdcChange, type OutboundMessage } from '@scylla-es/es-core';
+import { OutboxHeader } from '@scylla-es/es-core';
+import { CdcOperation, type CdcChange } from '@scylla-es/es-core/cdc';
+import type { OutboundMessage } from '@scylla-es/es-core/kafka';
 import type { types } from 'cassandra-driver';
 
 /**

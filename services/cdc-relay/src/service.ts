@@ -1,25 +1,22 @@
+import { createLogger, type Logger } from '@scylla-es/es-core';
+import { createCqlClient, createCqlMetrics, cqlReadinessCheck } from '@scylla-es/es-core/cql';
+import { CdcOperation, CdcReader, type CdcReaderStatus } from '@scylla-es/es-core/cdc';
 import {
-  CdcOperation,
-  CdcReader,
   DeadLetterSender,
-  HealthRegistry,
   ResilientPublisher,
-  createBearerAuth,
-  createCqlClient,
-  createCqlMetrics,
-  createGracefulShutdown,
-  createHttpApp,
   createKafka,
   createThreadedEventPublisher,
-  createLogger,
-  createMetrics,
-  cqlReadinessCheck,
   ensureTopics,
+} from '@scylla-es/es-core/kafka';
+import {
+  HealthRegistry,
+  createBearerAuth,
+  createGracefulShutdown,
+  createHttpApp,
+  createMetrics,
   listen,
-  type CdcReaderStatus,
-  type Logger,
   type Metrics,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/service';
 import { migrateSchema } from '@scylla-es/schema';
 import { loadCdcRelayConfig, type CdcRelayConfig } from './config';
 import { EVENT_ROW_COLUMNS } from './event-message';

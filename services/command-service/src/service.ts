@@ -1,21 +1,21 @@
+import { AggregateStateCache, createLogger, type Logger } from '@scylla-es/es-core';
 import {
-  AggregateStateCache,
   CqlEventStore,
   CqlSnapshotStore,
   IdempotencyStore,
-  HealthRegistry,
-  createBearerAuth,
   createCqlClient,
   createCqlMetrics,
   cqlReadinessCheck,
+} from '@scylla-es/es-core/cql';
+import {
+  HealthRegistry,
+  createBearerAuth,
   listen,
   createGracefulShutdown,
   createHttpApp,
-  createLogger,
   createMetrics,
-  type Logger,
   type Metrics,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/service';
 import { migrateSchema } from '@scylla-es/schema';
 import { AggregateQueries } from './application/aggregate-queries';
 import { createAggregates } from './application/aggregates';

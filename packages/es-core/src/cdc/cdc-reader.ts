@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { types, type Client } from 'cassandra-driver';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../core/logging/logger';
 import type { CdcChange, CdcOperationCode } from './cdc-change';
 import type { CdcReaderConfig } from './cdc-reader-config';
 import { CdcCheckpointStore, type GroupCheckpoint } from './checkpoints';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OutboxHeader } from '../envelope/event-envelope';
+import { OutboxHeader } from '../core/envelope/event-envelope';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { RECORD_BATCH_OVERHEAD_BYTES, estimateRecordBytes } from './outbound-batches';
 import { protocolErrorType } from './publish-errors';

@@ -1,12 +1,12 @@
-import type { Logger } from '../observability/logger';
-import { retry, type BackoffOptions } from '../resilience/backoff';
+import type { Logger } from '../core/logging/logger';
+import { retry, type BackoffOptions } from '../core/resilience/backoff';
 import {
   CircuitBreaker,
   CircuitOpenError,
   CircuitState,
   circuitStateName,
   type CircuitBreakerOptions,
-} from '../resilience/circuit-breaker';
+} from '../core/resilience/circuit-breaker';
 import { DeadLetterPublishError, type DeadLetterSink } from './dead-letter';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { PermanentPublishError, PublishError, TransientPublishError } from './publish-errors';

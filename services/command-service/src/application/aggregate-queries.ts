@@ -1,4 +1,5 @@
-import type { AggregateDefinition, CqlEventStore, DomainEvent, RecordedEvent } from '@scylla-es/es-core';
+import type { AggregateDefinition, DomainEvent, RecordedEvent } from '@scylla-es/es-core';
+import type { CqlEventStore } from '@scylla-es/es-core/cql';
 import type { CommandRunner } from './command-runner';
 import { VersionNotFoundError } from './errors';
 import { ForeignStreamError } from './foreign-stream';

@@ -1,4 +1,5 @@
-import type { CommandHandlerObserver, Logger, Metrics } from '@scylla-es/es-core';
+import type { CommandHandlerObserver, Logger } from '@scylla-es/es-core';
+import type { Metrics } from '@scylla-es/es-core/service';
 import { Counter, Histogram } from 'prom-client';
 
 /** The command-service's own series, on the service's es-core registry beside the HTTP RED metrics. */

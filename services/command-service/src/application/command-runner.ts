@@ -2,8 +2,6 @@ import {
   CommandHandler,
   type AggregateDefinition,
   type AggregateStateCache,
-  type CqlEventStore,
-  type CqlSnapshotStore,
   type DomainEvent,
   type EventMetadata,
   type HandleResult,
@@ -12,6 +10,7 @@ import {
   type Logger,
   type VersionedState,
 } from '@scylla-es/es-core';
+import type { CqlEventStore, CqlSnapshotStore } from '@scylla-es/es-core/cql';
 import { commandObserver, type CommandMetrics } from './command-metrics';
 
 /** Who and when, for one request: becomes the events' metadata and the decider's clock. */

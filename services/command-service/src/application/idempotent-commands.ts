@@ -1,12 +1,6 @@
-import {
-  ConcurrencyConflictError,
-  EventSourcingError,
-  problemFromError,
-  type CqlEventStore,
-  type IdempotencyStore,
-  type Logger,
-  type StoredResponse,
-} from '@scylla-es/es-core';
+import { ConcurrencyConflictError, EventSourcingError, type Logger } from '@scylla-es/es-core';
+import type { CqlEventStore, IdempotencyStore, StoredResponse } from '@scylla-es/es-core/cql';
+import { problemFromError } from '@scylla-es/es-core/service';
 import type { CommandMetrics } from './command-metrics';
 import type { CommandOutcome } from './command-runner';
 import { IdempotencyKeyReusedError, RequestInProgressError } from './errors';

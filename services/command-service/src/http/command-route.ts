@@ -1,3 +1,4 @@
+import type { StoredResponse } from '@scylla-es/es-core/cql';
 import {
   PROBLEM_CONTENT_TYPE,
   correlationIdOf,
@@ -6,8 +7,7 @@ import {
   parseParams,
   principalOf,
   sendJson,
-  type StoredResponse,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/service';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { CommandContext, CommandOutcome } from '../application/command-runner';

@@ -1,4 +1,5 @@
-import { etagFor, parseParams, parseQuery, type AggregateDefinition, type DomainEvent } from '@scylla-es/es-core';
+import type { AggregateDefinition, DomainEvent } from '@scylla-es/es-core';
+import { etagFor, parseParams, parseQuery } from '@scylla-es/es-core/service';
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { DEFAULT_EVENTS_PAGE, eventPageSchema, eventsQuery, idParams, stateQuery } from './schemas';

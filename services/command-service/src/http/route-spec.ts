@@ -1,4 +1,4 @@
-import type { BearerAuth, Scope } from '@scylla-es/es-core';
+import type { BearerAuth, Scope } from '@scylla-es/es-core/service';
 import type { Express, RequestHandler } from 'express';
 import type { z } from 'zod';
 

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { BearerAuth } from '@scylla-es/es-core';
+import type { BearerAuth } from '@scylla-es/es-core/service';
 import type { AggregateQueries } from '../application/aggregate-queries';
 import type { Aggregates } from '../application/aggregates';
 import type { CustomerCommands } from '../application/customer-commands';

@@ -1,5 +1,5 @@
 import { errors as cassandraErrors, types as cassandraTypes } from 'cassandra-driver';
-import { EngineUnavailableError } from './errors';
+import { EngineUnavailableError } from '../core/errors/engine-unavailable';
 
 /**
  * Server-side ScyllaDB/Cassandra errors that mean "not now" rather than "never": too few replicas alive,

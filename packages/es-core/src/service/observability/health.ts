@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from './logger';
+import type { Logger } from '../../core/logging/logger';
 
 /**
  * A readiness check resolves when the dependency is usable and rejects (or times out) when not. It may

@@ -1,8 +1,9 @@
 import type { Response } from 'express';
 import { ZodError } from 'zod';
-import { EventSourcingError } from '../errors/domain-errors';
-import { engineOutageOf } from './engine-errors';
-import { DEFAULT_RETRY_AFTER_SECONDS, ForbiddenError, UnauthorizedError } from './errors';
+import { EventSourcingError } from '../../core/errors/domain-errors';
+import { engineOutageOf } from '../../cql/engine-errors';
+import { DEFAULT_RETRY_AFTER_SECONDS } from '../../core/errors/engine-unavailable';
+import { ForbiddenError, UnauthorizedError } from './errors';
 
 /** Problem `type` URIs are identifiers, not links: they must never change once clients match on them. */
 export const PROBLEM_TYPE_BASE = 'https://scylla-es.dev/problems/';

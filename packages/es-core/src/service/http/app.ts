@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
-import { DEFAULT_BODY_LIMIT_BYTES } from '../config/http-config';
+import { DEFAULT_BODY_LIMIT_BYTES } from './http-config';
 import { type HealthRegistry, livenessHandler, readinessHandler } from '../observability/health';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../../core/logging/logger';
 import { type Metrics, metricsHandler } from '../observability/metrics';
 import type { BearerAuth } from './auth';
 import { correlation } from './correlation';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventUpcasting } from '../store/upcasting';
+import type { EventUpcasting } from '../upcasting/upcasting';
 import type { Decider, DomainEvent } from './decider';
 
 export interface SnapshotPolicy<State> {

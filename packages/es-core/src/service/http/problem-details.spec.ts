@@ -1,9 +1,9 @@
 import { errors as cassandraErrors, types as cassandraTypes } from 'cassandra-driver';
 import { z } from 'zod';
-import { RuleViolationError } from '../errors/domain-errors';
-import { ConcurrencyConflictError } from '../store/store-errors';
-import { engineOutageOf } from './engine-errors';
-import { EngineUnavailableError } from './errors';
+import { RuleViolationError } from '../../core/errors/domain-errors';
+import { ConcurrencyConflictError } from '../../core/errors/store-errors';
+import { engineOutageOf } from '../../cql/engine-errors';
+import { EngineUnavailableError } from '../../core/errors/engine-unavailable';
 import { PROBLEM_TYPE_BASE, createProblem, problemFromError } from './problem-details';
 
 describe('problemFromError', () => {

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventMetadata, RecordedEvent } from '../envelope/event-envelope';
-import type { CqlEventStore } from '../store/cql-event-store';
-import type { CqlSnapshotStore } from '../store/snapshot-store';
-import { ConcurrencyConflictError, PreconditionFailedError } from '../store/store-errors';
+import type { CqlEventStore } from '../../cql/store/cql-event-store';
+import type { CqlSnapshotStore } from '../../cql/store/cql-snapshot-store';
+import { ConcurrencyConflictError, PreconditionFailedError } from '../errors/store-errors';
 import type { AggregateDefinition } from './aggregate-definition';
 import type { AggregateStateCache, VersionedState } from './aggregate-state-cache';
 import type { DomainEvent } from './decider';

@@ -1,4 +1,4 @@
-import { EventSourcingError } from '../errors/domain-errors';
+import { EventSourcingError } from './domain-errors';
 
 /** Another writer appended first: the expected version is no longer the head (HTTP 409 after retries). */
 export class ConcurrencyConflictError extends EventSourcingError {

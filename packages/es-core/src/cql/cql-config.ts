@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hostList, positiveInt } from './environment';
+import { hostList, positiveInt } from '../core/config/environment';
 
 /** Settings every service that talks to ScyllaDB shares (names kept from the original project). */
 export const cqlConfigShape = {

@@ -1,7 +1,6 @@
 export * from './app';
 export * from './auth';
 export * from './correlation';
-export * from './engine-errors';
 export * from './error-handler';
 export * from './errors';
 export * from './etag';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/domain-errors';
+import { ValidationError } from '../../core/errors/domain-errors';
 import { etagFor, parseIfMatch } from './etag';
 
 describe('ETag helpers', () => {

@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../../core/logging/logger';
 import { correlationIdOf, traceContextOf } from './correlation';
 import { routePatternOf } from './route-pattern';
 

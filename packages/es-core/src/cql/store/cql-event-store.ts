@@ -6,10 +6,10 @@ import {
   type NewEvent,
   type RecordedEvent,
   type StreamId,
-} from '../envelope/event-envelope';
-import { RequestCoalescer } from '../cql/request-coalescer';
-import { ConcurrencyConflictError } from './store-errors';
-import type { EventUpcasting } from './upcasting';
+} from '../../core/envelope/event-envelope';
+import { RequestCoalescer } from '../request-coalescer';
+import { ConcurrencyConflictError } from '../../core/errors/store-errors';
+import type { EventUpcasting } from '../../core/upcasting/upcasting';
 
 export interface AppendRequest {
   readonly stream: StreamId;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../../core/logging/logger';
 import { findCorrelationId } from './correlation';
 import { RouteNotFoundError } from './errors';
 import { problemFromError, sendProblem } from './problem-details';

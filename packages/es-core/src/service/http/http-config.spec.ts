@@ -1,4 +1,4 @@
-import { ConfigurationError, loadConfig } from './environment';
+import { ConfigurationError, loadConfig } from '../../core/config/environment';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_SHUTDOWN_TIMEOUT_MS, httpConfigShape } from './http-config';
 
 const load = (env: NodeJS.ProcessEnv) => loadConfig(httpConfigShape(3000), env);

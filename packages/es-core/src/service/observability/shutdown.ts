@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthRegistry } from './health';
-import type { Logger } from './logger';
+import type { Logger } from '../../core/logging/logger';
 
 /** One thing to do on the way out (finish in-flight work, commit checkpoints, close a client). */
 export interface ShutdownStep {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isScope, type Scope } from '../http/scopes';
-import { durationMs, port } from './environment';
+import { isScope, type Scope } from './scopes';
+import { durationMs, port } from '../../core/config/environment';
 
 /** RFC 6750 token68: what a bearer token may contain (and so never `:` or `,`, the list separators). */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;

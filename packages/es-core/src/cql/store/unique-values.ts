@@ -1,5 +1,5 @@
 import type { Client } from 'cassandra-driver';
-import { EventSourcingError } from '../errors/domain-errors';
+import { EventSourcingError } from '../../core/errors/domain-errors';
 
 /** The value is held by another aggregate (HTTP 409). */
 export class UniqueValueTakenError extends EventSourcingError {

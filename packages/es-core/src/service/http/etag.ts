@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/domain-errors';
+import { ValidationError } from '../../core/errors/domain-errors';
 
 /** The aggregate version as a strong entity tag: `"7"`. */
 export function etagFor(version: number): string {

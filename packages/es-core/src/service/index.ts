@@ -1,0 +1,5 @@
+export * from './http';
+export * from './http/http-config';
+export * from './observability/health';
+export * from './observability/metrics';
+export * from './observability/shutdown';
