@@ -12,8 +12,7 @@ import {
   type CdcReaderConfig,
   type CdcReaderOptions,
 } from '../src/cdc';
-import { counterEvents } from './support/counter-aggregate';
-import { eventually, migratedKeyspace, testEngines } from '../src/testing';
+import { counterEvents, eventually, migratedKeyspace, testEngines } from '../src/testing';
 
 const logger = createLogger('cdc-reader-test', 'error');
 const config: CdcReaderConfig = loadConfig(cdcReaderConfigShape, {

@@ -8,6 +8,8 @@ export * from './errors/domain-errors';
 export * from './errors/engine-unavailable';
 export * from './errors/store-errors';
 export * from './logging/logger';
+export * from './ports/event-store';
+export * from './ports/snapshot-store';
 export * from './resilience/backoff';
 export * from './resilience/circuit-breaker';
 export * from './upcasting/upcasting';

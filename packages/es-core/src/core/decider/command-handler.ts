@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventMetadata, RecordedEvent } from '../envelope/event-envelope';
-import type { CqlEventStore } from '../../cql/store/cql-event-store';
-import type { CqlSnapshotStore } from '../../cql/store/cql-snapshot-store';
+import type { EventStore } from '../ports/event-store';
+import type { SnapshotStore } from '../ports/snapshot-store';
 import { ConcurrencyConflictError, PreconditionFailedError } from '../errors/store-errors';
 import type { AggregateDefinition } from './aggregate-definition';
 import type { AggregateStateCache, VersionedState } from './aggregate-state-cache';
@@ -70,8 +70,8 @@ export class CommandHandler {
   private readonly states: CommandHandlerOptions['states'];
 
   constructor(
-    private readonly events: CqlEventStore,
-    private readonly snapshots: CqlSnapshotStore,
+    private readonly events: EventStore,
+    private readonly snapshots: SnapshotStore,
     options: CommandHandlerOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;

@@ -1,45 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { types, type Client } from 'cassandra-driver';
+import { outboxHeaders, type EventMetadata, type RecordedEvent } from '../../core/envelope/event-envelope';
 import {
-  outboxHeaders,
-  type EventMetadata,
-  type NewEvent,
-  type RecordedEvent,
-  type StreamId,
-} from '../../core/envelope/event-envelope';
+  readEveryPage,
+  type AppendRequest,
+  type AppendResult,
+  type EventPage,
+  type EventStore,
+  type ReadOptions,
+} from '../../core/ports/event-store';
 import { RequestCoalescer } from '../request-coalescer';
 import { ConcurrencyConflictError } from '../../core/errors/store-errors';
 import type { EventUpcasting } from '../../core/upcasting/upcasting';
-
-export interface AppendRequest {
-  readonly stream: StreamId;
-  /** The version the caller decided on: 0 for a new aggregate. */
-  readonly expectedVersion: number;
-  readonly events: readonly NewEvent[];
-  readonly metadata: EventMetadata;
-  /** Kafka topic the relay publishes these events to (the row's outbox envelope). */
-  readonly topic: string;
-  readonly occurredAt: Date;
-}
-
-export interface AppendResult {
-  readonly nextVersion: number;
-  readonly events: readonly RecordedEvent[];
-}
-
-export interface ReadOptions {
-  readonly fromSequence?: number;
-  readonly toSequence?: number;
-  /** Only events that occurred at or before this instant (time travel). */
-  readonly asOf?: Date;
-  readonly pageSize?: number;
-}
-
-export interface EventPage {
-  readonly events: readonly RecordedEvent[];
-  /** First sequence of the next page, absent on the last page. */
-  readonly nextSequence?: number;
-}
 
 /**
  * The journal on CQL. An append is ONE conditional batch in the aggregate's partition: the static head
@@ -47,7 +19,7 @@ export interface EventPage {
  * event rows with their outbox envelope. Either everything is committed or nothing is; the CDC log of
  * `event_store` then carries the events to Kafka, so no second write can be lost.
  */
-export class CqlEventStore {
+export class CqlEventStore implements EventStore {
   private readonly statements: ReturnType<typeof eventStoreStatements>;
   /** Appends and page reads are the hot path of every command: they share socket writes (see RequestCoalescer). */
   private readonly coalescer = new RequestCoalescer();
@@ -120,24 +92,18 @@ export class CqlEventStore {
     return { nextVersion, events: recorded };
   }
 
-  /** The aggregate's head version, 0 when it has no events. */
   async version(aggregateId: string): Promise<number> {
     const result = await this.client.execute(this.statements.selectHead, [aggregateId], { prepare: true });
     const version = result.first()?.get('version') as types.Long | null | undefined;
     return version ? version.toNumber() : 0;
   }
 
-  /**
-   * The version right after the events a command appended, if it appended any. Used only to recover the
-   * outcome of an idempotent request whose process died between the append and recording its response.
-   */
   async versionAfterCommand(aggregateId: string, commandId: string): Promise<number | undefined> {
     const result = await this.client.execute(this.statements.selectByCommand, [aggregateId, commandId], { prepare: true });
     const sequences = result.rows.map((row) => (row.get('sequence') as types.Long).toNumber());
     return sequences.length > 0 ? Math.max(...sequences) : undefined;
   }
 
-  /** One page of a stream, in sequence order. */
   async readPage(aggregateId: string, options: ReadOptions = {}): Promise<EventPage> {
     const from = options.fromSequence ?? 1;
     const to = options.toSequence ?? Number.MAX_SAFE_INTEGER;
@@ -155,14 +121,8 @@ export class CqlEventStore {
     return next ? { events, nextSequence: (next.get('sequence') as types.Long).toNumber() } : { events };
   }
 
-  /** Every event of a stream in order, page by page, so a long stream never sits in memory twice. */
-  async *read(aggregateId: string, options: ReadOptions = {}): AsyncGenerator<RecordedEvent> {
-    let page = await this.readPage(aggregateId, options);
-    for (;;) {
-      yield* page.events;
-      if (page.nextSequence === undefined) return;
-      page = await this.readPage(aggregateId, { ...options, fromSequence: page.nextSequence });
-    }
+  read(aggregateId: string, options: ReadOptions = {}): AsyncGenerator<RecordedEvent> {
+    return readEveryPage((id, pageOptions) => this.readPage(id, pageOptions), aggregateId, options);
   }
 
   private toRecordedEvent(row: types.Row): RecordedEvent {

@@ -1,14 +1,8 @@
 import { types, type Client } from 'cassandra-driver';
-
-export interface Snapshot {
-  readonly sequence: number;
-  readonly stateVersion: number;
-  /** The state as JSON-ready data; the aggregate's snapshot schema turns it back into state. */
-  readonly state: unknown;
-}
+import type { Snapshot, SnapshotStore } from '../../core/ports/snapshot-store';
 
 /** Snapshots newest-first per aggregate, so a load reads exactly one row. */
-export class CqlSnapshotStore {
+export class CqlSnapshotStore implements SnapshotStore {
   private readonly insert: string;
   private readonly selectLatest: string;
 
@@ -37,10 +31,7 @@ export class CqlSnapshotStore {
     );
   }
 
-  /**
-   * The newest snapshot at or below `atOrBelow` (time travel loads an older one). Rows are keyed by aggregate
-   * id alone, so one of another aggregate type (an order id asked for as a customer) counts as none.
-   */
+  /** Rows are keyed by aggregate id alone, so the aggregate type is checked on the row read. */
   async latest(aggregateType: string, aggregateId: string, atOrBelow = Number.MAX_SAFE_INTEGER): Promise<Snapshot | undefined> {
     const result = await this.client.execute(this.selectLatest, [aggregateId, types.Long.fromNumber(atOrBelow)], {
       prepare: true,

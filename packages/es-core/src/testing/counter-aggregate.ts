@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventUpcasting, RuleViolationError, type AggregateDefinition, type DomainEvent } from '../../src';
+import { EventUpcasting, RuleViolationError, type AggregateDefinition, type DomainEvent } from '../core';
 
 /** A deliberately tiny aggregate so es-core is tested without any real domain. */
 export type CounterEvent = DomainEvent<'Incremented', { by: number }> | DomainEvent<'Reset', { reason: string }>;
