@@ -1,20 +1,11 @@
-import { AggregateStateCache, createLogger, type Logger } from '@scylla-es/es-core';
+import { AggregateStateCache } from '@scylla-es/es-core';
+import { CqlEventStore, CqlSnapshotStore, IdempotencyStore } from '@scylla-es/es-core/cql';
 import {
-  CqlEventStore,
-  CqlSnapshotStore,
-  IdempotencyStore,
-  createCqlClient,
-  createCqlMetrics,
-  cqlReadinessCheck,
-} from '@scylla-es/es-core/cql';
-import {
-  HealthRegistry,
-  createBearerAuth,
-  listen,
-  createGracefulShutdown,
-  createHttpApp,
-  createMetrics,
-  type Metrics,
+  startService,
+  type RunningService,
+  type ServiceContext,
+  type ServiceWiring,
+  type StartServiceOptions,
 } from '@scylla-es/es-core/service';
 import { migrateSchema } from '@scylla-es/schema';
 import { AggregateQueries } from './application/aggregate-queries';
@@ -30,45 +21,10 @@ import { mountCommandServiceRoutes } from './http/routes';
 
 export const SERVICE_NAME = 'command-service';
 
-export interface StartOptions {
-  /** Handle SIGTERM/SIGINT with a graceful shutdown that exits the process (main.ts); off for embedding. */
-  readonly handleSignals?: boolean;
-  readonly logger?: Logger;
-  /** Default process metrics are process-wide; tests that start several services switch them off. */
-  readonly collectDefaultMetrics?: boolean;
-}
+export type RunningCommandService = RunningService<CommandServiceConfig, object>;
 
-export interface RunningCommandService {
-  /** `http://127.0.0.1:<port>` */
-  readonly url: string;
-  readonly port: number;
-  readonly config: CommandServiceConfig;
-  readonly metrics: Metrics;
-  /** Graceful: not ready → stop accepting and finish in-flight requests → close the CQL client. */
-  close(): Promise<void>;
-}
-
-/**
- * Reads the configuration from `env`, connects, brings the schema up to date (several instances may do this
- * at once: the migration lock serialises them), and serves. Throws when the configuration is invalid or the
- * database cannot be reached at start-up.
- */
-export async function startCommandService(
-  env: NodeJS.ProcessEnv = process.env,
-  options: StartOptions = {},
-): Promise<RunningCommandService> {
-  const config = loadCommandServiceConfig(env);
-  const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
-  const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
-  try {
-    await client.connect();
-    await migrateSchema(client, config, logger);
-  } catch (error) {
-    await client.shutdown().catch(() => undefined);
-    throw error;
-  }
-
+/** The command-service's own parts on the shared start-up: stores, command handling and its routes. */
+function wireCommandService({ config, client, logger, metrics }: ServiceContext<CommandServiceConfig>): ServiceWiring<object> {
   const keyspace = config.SCYLLA_KEYSPACE;
   const aggregates = createAggregates(config.SNAPSHOT_EVERY);
   const events = new CqlEventStore(client, keyspace, aggregates.upcastingFor);
@@ -96,34 +52,21 @@ export async function startCommandService(
     queries: new AggregateQueries(runner, events),
     idempotency,
   };
+  return { routes: (app, context) => mountCommandServiceRoutes(app, context.auth, routes), exposed: {} };
+}
 
-  const health = new HealthRegistry(logger).register('database', cqlReadinessCheck(client));
-  const auth = createBearerAuth({ realm: SERVICE_NAME, tokens: config.AUTH_TOKENS });
-  const app = createHttpApp(
-    { service: SERVICE_NAME, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT },
-    (expressApp, context) => mountCommandServiceRoutes(expressApp, context.auth, routes),
+/**
+ * Reads the configuration from `env`, connects, brings the schema up to date (several instances may do this
+ * at once: the migration lock serialises them), and serves. Throws when the configuration is invalid or the
+ * database cannot be reached at start-up.
+ */
+export function startCommandService(
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartServiceOptions = {},
+): Promise<RunningCommandService> {
+  return startService(
+    { name: SERVICE_NAME, loadConfig: loadCommandServiceConfig, migrate: migrateSchema, wire: wireCommandService },
+    env,
+    options,
   );
-
-  const { server, port } = await listen(app, config.PORT);
-  logger.info('command-service listening', { port, keyspace });
-
-  const shutdown = createGracefulShutdown({
-    logger,
-    health,
-    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    ...(options.handleSignals ? {} : { exit: () => undefined }),
-  })
-    .addServer(server)
-    .addStep('close CQL client', () => client.shutdown());
-  if (options.handleSignals) shutdown.install();
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    config,
-    metrics,
-    close: async () => {
-      await shutdown.shutdown('close');
-    },
-  };
 }
