@@ -1,4 +1,4 @@
-import { CdcOperation, CdcReader, type CdcReaderStatus } from '@scylla-es/es-core/cdc';
+import { CdcOperation, CdcReader, cqlCdcSources, type CdcReaderStatus } from '@scylla-es/es-core/cdc';
 import {
   DeadLetterSender,
   ResilientPublisher,
@@ -81,18 +81,23 @@ async function wireCdcRelay(
     onRowsRead: (count) => relayMetrics.rowsRead.inc(count),
     onRepeatSkipped: () => relayMetrics.repeatsSkipped.inc(),
   });
-  const reader = new CdcReader({
+  const sources = cqlCdcSources({
     client,
     keyspace: config.SCYLLA_KEYSPACE,
     baseTable: BASE_TABLE,
     consumer: config.RELAY_CONSUMER_NAME,
     config,
-    handler: relay.handle,
     baseColumns: EVENT_ROW_COLUMNS,
     operation: CdcOperation.rowInsert,
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+  });
+  const reader = new CdcReader({
+    sources,
+    consumer: config.RELAY_CONSUMER_NAME,
+    config,
+    handler: relay.handle,
     logger,
     observer: relayMetrics.readerObserver,
-    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
   });
   stopWith('finish the current window and checkpoint', () => {
     // Ends an outage's endless retrying; a window cut short is not checkpointed and is read again.

@@ -1,3 +1,7 @@
+export * from './cdc/in-memory-change-log';
+export * from './cdc/in-memory-checkpoint-store';
+export * from './cdc/in-memory-lease-table';
+export * from './cdc/manual-clock';
 export * from './contracts/event-store-contract';
 export * from './contracts/snapshot-store-contract';
 export * from './counter-aggregate';
