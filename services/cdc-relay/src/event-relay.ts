@@ -38,7 +38,7 @@ export class EventRelay {
     this.recent = new RecentEvents(options.recentEventCapacity);
   }
 
-  readonly handle = async (changes: readonly CdcChange[]): Promise<void> => {
+  readonly publishChanges = async (changes: readonly CdcChange[]): Promise<void> => {
     this.options.onRowsRead?.(changes.length);
     const messages = [];
     const eventIds = new Set<string>();

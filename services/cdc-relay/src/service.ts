@@ -95,7 +95,7 @@ async function wireCdcRelay(
     sources,
     consumer: config.RELAY_CONSUMER_NAME,
     config,
-    handler: relay.handle,
+    handler: relay.publishChanges,
     logger,
     observer: relayMetrics.readerObserver,
   });

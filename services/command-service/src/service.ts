@@ -1,4 +1,4 @@
-import { AggregateStateCache } from '@scylla-es/es-core';
+import { AggregateStateCache, CommandHandler } from '@scylla-es/es-core';
 import { CqlEventStore, CqlSnapshotStore, IdempotencyStore } from '@scylla-es/es-core/cql';
 import {
   startService,
@@ -10,14 +10,13 @@ import {
 import { migrateSchema } from '@scylla-es/schema';
 import { AggregateQueries } from './application/aggregate-queries';
 import { createAggregates } from './application/aggregates';
-import { createCommandMetrics } from './application/command-metrics';
-import { CommandRunner } from './application/command-runner';
-import { CustomerCommands, customerHoldsEmail } from './application/customer-commands';
+import { commandObserver, createCommandMetrics } from './application/command-metrics';
+import { commandTargetsOf } from './application/command-targets';
+import { customerHoldsEmail } from './application/customer-use-cases';
 import { CustomerEmails } from './application/customer-emails';
 import { IdempotentCommands } from './application/idempotent-commands';
-import { OrderCommands } from './application/order-commands';
 import { loadCommandServiceConfig, type CommandServiceConfig } from './config';
-import { mountCommandServiceRoutes } from './http/routes';
+import { mountCommandServiceRoutes, type CommandServiceParts } from './http/routes';
 
 export const SERVICE_NAME = 'command-service';
 
@@ -29,30 +28,27 @@ function wireCommandService({ config, client, logger, metrics }: ServiceContext<
   const aggregates = createAggregates(config.SNAPSHOT_EVERY);
   const events = new CqlEventStore(client, keyspace, aggregates.upcastingFor);
   const commandMetrics = createCommandMetrics(metrics);
-  const runner = new CommandRunner({
-    events,
-    snapshots: new CqlSnapshotStore(client, keyspace),
-    states: { cache: new AggregateStateCache(config.AGGREGATE_CACHE_SIZE), mode: config.AGGREGATE_CACHE_MODE },
-    metrics: commandMetrics,
-    logger,
+  // One handler for every request: its held states are shared by commands and queries.
+  const handler = new CommandHandler(events, new CqlSnapshotStore(client, keyspace), {
     maxAttempts: config.COMMAND_MAX_ATTEMPTS,
+    states: { cache: new AggregateStateCache(config.AGGREGATE_CACHE_SIZE), mode: config.AGGREGATE_CACHE_MODE },
+    observer: commandObserver(commandMetrics, logger),
   });
-  const emails = new CustomerEmails(client, keyspace, customerHoldsEmail(runner, aggregates), logger);
-  const idempotency = new IdempotentCommands({
-    store: new IdempotencyStore(client, keyspace),
-    events,
-    metrics: commandMetrics,
-    logger,
-    staleAfterMs: config.IDEMPOTENCY_STALE_AFTER_MS,
-  });
-  const routes = {
+  const parts: CommandServiceParts = {
+    handler,
     aggregates,
-    orders: new OrderCommands(runner, aggregates),
-    customers: new CustomerCommands(runner, aggregates, emails),
-    queries: new AggregateQueries(runner, events),
-    idempotency,
+    targets: commandTargetsOf(aggregates),
+    emails: new CustomerEmails(client, keyspace, customerHoldsEmail(handler, aggregates), logger),
+    queries: new AggregateQueries(handler, events),
+    idempotency: new IdempotentCommands({
+      store: new IdempotencyStore(client, keyspace),
+      events,
+      metrics: commandMetrics,
+      logger,
+      staleAfterMs: config.IDEMPOTENCY_STALE_AFTER_MS,
+    }),
   };
-  return { routes: (app, context) => mountCommandServiceRoutes(app, context.auth, routes), exposed: {} };
+  return { routes: (app, context) => mountCommandServiceRoutes(app, context.auth, parts), exposed: {} };
 }
 
 /**

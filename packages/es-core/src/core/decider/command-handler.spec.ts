@@ -138,23 +138,32 @@ describe('the command handler', () => {
     }
 
     it('gives up with the conflict after the configured number of attempts', async () => {
-      const conflicts: number[] = [];
+      const conflicts: [number, boolean][] = [];
       const events = new AlwaysBehindEventStore();
       const handler = new CommandHandler(events, new InMemorySnapshotStore(), {
         maxAttempts: 3,
-        observer: { onConflict: (_type, attempt) => conflicts.push(attempt) },
+        observer: { onConflict: (_type, attempt, willRetry) => conflicts.push([attempt, willRetry]) },
       });
       await expect(command(handler, randomUUID(), { type: 'Increment', by: 1 })).rejects.toBeInstanceOf(ConcurrencyConflictError);
       expect(events.appends).toBe(3);
-      expect(conflicts).toEqual([1, 2, 3]);
+      expect(conflicts).toEqual([
+        [1, true],
+        [2, true],
+        [3, false],
+      ]);
     });
 
     it('answers a lost race under If-Match with a precondition failure at once, naming the version that won', async () => {
+      const conflicts: boolean[] = [];
       const events = new AlwaysBehindEventStore();
-      const handler = new CommandHandler(events, new InMemorySnapshotStore(), { maxAttempts: 3 });
+      const handler = new CommandHandler(events, new InMemorySnapshotStore(), {
+        maxAttempts: 3,
+        observer: { onConflict: (_type, _attempt, willRetry) => conflicts.push(willRetry) },
+      });
       const failure = await preconditionFailure(command(handler, randomUUID(), { type: 'Increment', by: 1 }, 0));
       expect(failure).toMatchObject({ expectedVersion: 0, actualVersion: 1 });
       expect(events.appends).toBe(1);
+      expect(conflicts).toEqual([false]);
     });
   });
 

@@ -29,7 +29,8 @@ export interface HandleResult<State> {
 
 /** Hooks for metrics, so the handler stays free of any metrics library. */
 export interface CommandHandlerObserver {
-  onConflict?(aggregateType: string, attempt: number): void;
+  /** `willRetry`: the command is decided again on the newer state (not the last attempt, no If-Match). */
+  onConflict?(aggregateType: string, attempt: number, willRetry: boolean): void;
   onAppended?(aggregateType: string, eventCount: number, seconds: number): void;
   onSnapshotFailed?(aggregateType: string, aggregateId: string, error: unknown): void;
 }
@@ -133,11 +134,12 @@ export class CommandHandler {
         return { version: appended.nextVersion, events: appended.events, state };
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError)) throw error;
-        this.observer.onConflict?.(definition.aggregateType, attempt);
+        const willRetry = options.expectedVersion === undefined && attempt < this.maxAttempts;
+        this.observer.onConflict?.(definition.aggregateType, attempt, willRetry);
         if (options.expectedVersion !== undefined) {
           throw new PreconditionFailedError(aggregateId, options.expectedVersion, error.actualVersion ?? current.version);
         }
-        if (attempt >= this.maxAttempts) throw error;
+        if (!willRetry) throw error;
         await sleep(Math.random() * 10 * attempt);
       }
     }
