@@ -5,14 +5,14 @@ import type { OutboundMessage } from '@scylla-es/es-core/kafka';
 /**
  * The event_store columns a message is made of: all the relay asks the CDC log for. The row's outbox envelope
  * (topic, key, headers) plus the event's data and metadata; the envelope's other fields repeat the headers
- * (ARCHITECTURE.md §2), so they are taken from there: every column left out is less for the database to send
+ * (docs/architecture.md), so they are taken from there: every column left out is less for the database to send
  * and for the relay to decode, the relay's largest cost after Kafka encoding.
  */
 export const EVENT_ROW_COLUMNS = ['sequence', 'data', 'metadata', 'topic', 'message_key', 'headers'] as const;
 
 /**
  * Only the delta INSERT of an event row becomes a message. The static head-version update of the same batch,
- * deletes and post-images (which would publish every event twice, as the original project did) are not events.
+ * deletes and post-images (which would publish every event twice) are not events.
  */
 export function isEventInsert(change: CdcChange): boolean {
   return change.operation === CdcOperation.rowInsert && change.columns.integer('sequence') !== null;
@@ -33,7 +33,7 @@ export function eventIdOf(change: CdcChange): string | undefined {
 
 /**
  * The Kafka message an event row asked for when it was appended: its topic, key and headers are the row's
- * outbox envelope, and its value is the JSON envelope of ARCHITECTURE.md §2.
+ * outbox envelope, and its value is the event's JSON envelope (docs/architecture.md).
  */
 export function eventMessage(change: CdcChange): OutboundMessage {
   const columns = change.columns;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hostList, positiveInt } from '../core/config/environment';
 
-/** Settings every service that talks to ScyllaDB shares (names kept from the original project). */
+/** Settings every service that talks to ScyllaDB shares. */
 export const cqlConfigShape = {
   SCYLLA_NODES: hostList(9042).default(['127.0.0.1:9042']),
   SCYLLA_LOCAL_DC: z.string().min(1).default('datacenter1'),

@@ -35,7 +35,7 @@ export interface StreamId {
   readonly aggregateId: string;
 }
 
-/** The names of an event's Kafka headers (ARCHITECTURE.md §2): the outbox envelope its row carries. */
+/** The names of an event's Kafka headers (docs/architecture.md): the outbox envelope its row carries. */
 export const OutboxHeader = {
   eventId: 'event-id',
   eventType: 'event-type',
@@ -51,7 +51,7 @@ export const OutboxHeader = {
 } as const;
 
 /**
- * Kafka headers of an event (ARCHITECTURE.md §2). They are computed at append time and stored in the event
+ * Kafka headers of an event (docs/architecture.md). They are computed at append time and stored in the event
  * row, so the relay publishes exactly what was committed without knowing any domain.
  */
 export function outboxHeaders(event: RecordedEvent): Record<string, string> {
