@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { EventMetadata, RecordedEvent } from '../core/envelope/event-envelope';
 import { ConcurrencyConflictError } from '../core/errors/store-errors';
 import {
   readEveryPage,
+  recordedEventsOf,
   type AppendRequest,
   type AppendResult,
   type EventPage,
@@ -43,20 +43,7 @@ export class InMemoryEventStore implements EventStore {
     const existing = this.streams.get(stream.aggregateId);
     const head = existing?.events.length ?? 0;
     if (head !== expectedVersion) throw new ConcurrencyConflictError(stream.aggregateId, expectedVersion, head);
-    const upcasting = this.upcastingFor(stream.aggregateType);
-    const recorded = events.map(
-      (event, index): RecordedEvent => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: upcasting.currentVersion(event.type),
-        aggregateType: stream.aggregateType,
-        aggregateId: stream.aggregateId,
-        sequence: expectedVersion + index + 1,
-        occurredAt: request.occurredAt,
-        data: upcasting.validateCurrent(event.type, event.data),
-        metadata,
-      }),
-    );
+    const recorded = recordedEventsOf(request, this.upcastingFor(stream.aggregateType));
     const target = existing ?? { aggregateType: stream.aggregateType, events: [] };
     target.events.push(
       ...recorded.map((event) => ({

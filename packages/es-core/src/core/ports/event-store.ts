@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { EventMetadata, NewEvent, RecordedEvent, StreamId } from '../envelope/event-envelope';
+import type { EventUpcasting } from '../upcasting/upcasting';
 
 export interface AppendRequest {
   readonly stream: StreamId;
@@ -62,4 +64,23 @@ export async function* readEveryPage(
     if (page.nextSequence === undefined) return;
     page = await readPage(aggregateId, { ...options, fromSequence: page.nextSequence });
   }
+}
+
+/**
+ * The events an append records: numbered after the expected version, at their type's current schema version,
+ * with their data validated by it. Every store records them alike, so a load reads back the same events.
+ */
+export function recordedEventsOf(request: AppendRequest, upcasting: EventUpcasting): RecordedEvent[] {
+  const { stream, expectedVersion, metadata } = request;
+  return request.events.map((event, index) => ({
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: upcasting.currentVersion(event.type),
+    aggregateType: stream.aggregateType,
+    aggregateId: stream.aggregateId,
+    sequence: expectedVersion + index + 1,
+    occurredAt: request.occurredAt,
+    data: upcasting.validateCurrent(event.type, event.data),
+    metadata,
+  }));
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { types, type Client } from 'cassandra-driver';
 import { outboxHeaders, type EventMetadata, type RecordedEvent } from '../../core/envelope/event-envelope';
 import {
   readEveryPage,
+  recordedEventsOf,
   type AppendRequest,
   type AppendResult,
   type EventPage,
@@ -35,20 +35,7 @@ export class CqlEventStore implements EventStore {
   async append(request: AppendRequest): Promise<AppendResult> {
     const { stream, expectedVersion, events, metadata } = request;
     if (events.length === 0) return { nextVersion: expectedVersion, events: [] };
-    const upcasting = this.upcastingFor(stream.aggregateType);
-    const recorded = events.map(
-      (event, index): RecordedEvent => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: upcasting.currentVersion(event.type),
-        aggregateType: stream.aggregateType,
-        aggregateId: stream.aggregateId,
-        sequence: expectedVersion + index + 1,
-        occurredAt: request.occurredAt,
-        data: upcasting.validateCurrent(event.type, event.data),
-        metadata,
-      }),
-    );
+    const recorded = recordedEventsOf(request, this.upcastingFor(stream.aggregateType));
     const nextVersion = expectedVersion + events.length;
     const metadataJson = JSON.stringify(metadata);
     const recordedAt = new Date();
