@@ -39,7 +39,7 @@ export type RunningCdcRelay = RunningService<CdcRelayConfig, RelayStatus>;
  * (retry, circuit breaker, checkpoint frozen).
  */
 async function wireCdcRelay(
-  { config, client, logger, metrics, health, stopWith }: ServiceContext<CdcRelayConfig>,
+  { name, config, client, logger, metrics, health, stopWith }: ServiceContext<CdcRelayConfig>,
   options: StartOptions,
 ): Promise<ServiceWiring<RelayStatus>> {
   const kafka = createKafka(config, logger);
@@ -50,7 +50,7 @@ async function wireCdcRelay(
   // Kafka's record encoding, most of the relay's CPU, runs on its own thread beside the reading of the log;
   // the thread's own logger writes at this logger's level.
   const threadLogLevel = logger.silent ? 'silent' : logger.level;
-  const eventPublisher = createThreadedEventPublisher(config, { service: SERVICE_NAME, logLevel: threadLogLevel }, logger);
+  const eventPublisher = createThreadedEventPublisher(config, { service: name, logLevel: threadLogLevel }, logger);
   stopWith('disconnect from Kafka', () => eventPublisher.disconnect());
   await ensureTopics(
     kafka,
@@ -61,7 +61,7 @@ async function wireCdcRelay(
 
   const relayMetrics = createRelayMetrics(metrics);
   const stopping = new AbortController();
-  const deadLetters = new DeadLetterSender({ publisher: eventPublisher, sourceService: SERVICE_NAME, topic: config.DEAD_LETTER_TOPIC });
+  const deadLetters = new DeadLetterSender({ publisher: eventPublisher, sourceService: name, topic: config.DEAD_LETTER_TOPIC });
   const publisher = new ResilientPublisher({
     publisher: eventPublisher,
     deadLetters,
