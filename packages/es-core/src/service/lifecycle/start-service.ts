@@ -92,6 +92,7 @@ export async function startService<Config extends ServiceConfig, Options extends
 
   let wiring: ServiceWiring<Exposed>;
   let health: HealthRegistry;
+  let listening: Awaited<ReturnType<typeof listen>>;
   try {
     await client.connect();
     await definition.migrate(client, config, logger);
@@ -106,15 +107,8 @@ export async function startService<Config extends ServiceConfig, Options extends
       stopWith: (stepName, run) => stopSteps.unshift({ name: stepName, run }),
     };
     wiring = await definition.wire(context, options);
-  } catch (error) {
-    await undoStart();
-    throw error;
-  }
-
-  const auth = createBearerAuth({ realm: name, tokens: config.AUTH_TOKENS });
-  const app = createHttpApp({ service: name, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT }, wiring.routes);
-  let listening: Awaited<ReturnType<typeof listen>>;
-  try {
+    const auth = createBearerAuth({ realm: name, tokens: config.AUTH_TOKENS });
+    const app = createHttpApp({ service: name, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT }, wiring.routes);
     listening = await listen(app, config.PORT);
   } catch (error) {
     await undoStart();
