@@ -65,6 +65,7 @@ export function eventStoreContract(implementation: string, createStore: EventSto
       await append(target, 0, [1]);
       await append(target, 1, [1]);
       await expect(append(target, 1, [1])).rejects.toBeInstanceOf(ConcurrencyConflictError);
+      await expect(append(target, 7, [1])).rejects.toBeInstanceOf(ConcurrencyConflictError);
       await expect(append(target, 7, [1])).rejects.toMatchObject({ actualVersion: 2 });
       await expect(append(target, 0, [1])).rejects.toBeInstanceOf(ConcurrencyConflictError);
       expect(await store.version(target.aggregateId)).toBe(2);
