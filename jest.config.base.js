@@ -2,17 +2,19 @@
 // workspace packages resolved to their sources so a test never runs against a stale build.
 const path = require('node:path');
 
+// Each package maps its root and the subpaths its package.json exports, and nothing deeper: a test then imports
+// exactly what a service can, and a deep import fails here as it fails the build.
 const workspacePackages = {
-  '@scylla-es/es-core': 'packages/es-core/src',
-  '@scylla-es/domain': 'packages/domain/src',
-  '@scylla-es/schema': 'schema/src',
+  '@scylla-es/es-core': { dir: 'packages/es-core/src', subpaths: ['cql', 'cdc', 'kafka', 'service', 'testing'] },
+  '@scylla-es/domain': { dir: 'packages/domain/src', subpaths: [] },
+  '@scylla-es/schema': { dir: 'schema/src', subpaths: [] },
 };
 
 module.exports = function jestConfig(packageDir, overrides = {}) {
   const moduleNameMapper = {};
-  for (const [name, dir] of Object.entries(workspacePackages)) {
+  for (const [name, { dir, subpaths }] of Object.entries(workspacePackages)) {
     moduleNameMapper[`^${name}$`] = path.join(__dirname, dir);
-    moduleNameMapper[`^${name}/(.*)$`] = path.join(__dirname, dir, '$1');
+    for (const subpath of subpaths) moduleNameMapper[`^${name}/${subpath}$`] = path.join(__dirname, dir, subpath);
   }
   return {
     rootDir: packageDir,

@@ -1,4 +1,5 @@
-import { createCqlClient, createLogger, cqlConfigShape, loadConfig } from '@scylla-es/es-core';
+import { createLogger, loadConfig } from '@scylla-es/es-core';
+import { createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
 import { migrateSchema } from './index';
 
 /** `pnpm --filter @scylla-es/schema migrate`: applies the schema with the same settings as the services. */

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
+import type { Logger } from '@scylla-es/es-core';
 import {
   applyMigrations,
   detectDialect,
   type CqlConfig,
-  type Logger,
   type MigrationReport,
   type MigrationSource,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/cql';
 
 /** The project's CQL, shipped beside the compiled code (`dist/..` and `src/..` both reach `cql/`). */
 export const schemaSource: MigrationSource = {

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'cassandra-driver';
-import { createCqlClient, cqlConfigShape, detectDialect, loadConfig, type CqlConfig } from '@scylla-es/es-core';
+import { loadConfig } from '@scylla-es/es-core';
+import { createCqlClient, cqlConfigShape, detectDialect, type CqlConfig } from '@scylla-es/es-core/cql';
 import { testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
 import { migrateSchema } from '../src';
 
@@ -138,7 +139,7 @@ describe('the schema migration tool', () => {
 
   it('names the file and the statement when a statement fails', async () => {
     const keyspace = freshKeyspace('broken');
-    const { applyMigrations } = await import('@scylla-es/es-core');
+    const { applyMigrations } = await import('@scylla-es/es-core/cql');
     const fixtures = path.join(__dirname, 'fixtures', 'broken');
     await expect(
       applyMigrations(

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, types } from 'cassandra-driver';
+import type { Client } from 'cassandra-driver';
+import { createLogger, loadConfig } from '../src';
+import { CqlEventStore } from '../src/cql';
 import {
   CdcOperation,
   CdcReader,
-  CqlEventStore,
   cdcReaderConfigShape,
-  createLogger,
-  loadConfig,
   type CdcChange,
   type CdcChangeHandler,
   type CdcOperationCode,
   type CdcReaderConfig,
-  type CdcReaderOptions,
-} from '../src';
-import { counterEvents } from './support/counter-aggregate';
-import { eventually, migratedKeyspace, testEngines } from '../src/testing';
+  cqlCdcSources,
+  type CqlCdcSourcesOptions,
+} from '../src/cdc';
+import { counterEvents, eventually, migratedKeyspace, testEngines } from '../src/testing';
 
 const logger = createLogger('cdc-reader-test', 'error');
 const config: CdcReaderConfig = loadConfig(cdcReaderConfigShape, {
@@ -56,8 +55,9 @@ describe('the CDC reader', () => {
   };
 
   /** A started reader of this suite's event_store. */
-  const runningReader = (consumer: string, handler: CdcChangeHandler, options: Pick<CdcReaderOptions, 'instanceId' | 'operation'> = {}) => {
-    const reader = new CdcReader({ client, keyspace, baseTable: 'event_store', consumer, config, logger, handler, ...options });
+  const runningReader = (consumer: string, handler: CdcChangeHandler, options: Pick<CqlCdcSourcesOptions, 'instanceId' | 'operation'> = {}) => {
+    const sources = cqlCdcSources({ client, keyspace, baseTable: 'event_store', consumer, config, ...options });
+    const reader = new CdcReader({ sources, consumer, config, logger, handler });
     reader.start();
     return reader;
   };
@@ -69,12 +69,12 @@ describe('the CDC reader', () => {
       consumer,
       async (changes: readonly CdcChange[], window) => {
         for (const change of changes) {
-          const sequence = change.row.get('sequence') as types.Long | null;
-          const aggregateId = change.row.get('aggregate_id') as string;
+          const sequence = change.columns.integer('sequence');
+          const aggregateId = change.columns.text('aggregate_id') ?? '';
           if (change.operation !== CdcOperation.rowInsert || sequence === null || !wanted.has(aggregateId)) continue;
           delivered.push({
             aggregateId,
-            sequence: sequence.toNumber(),
+            sequence,
             generation: window.generation.getTime(),
           });
         }
@@ -115,7 +115,7 @@ describe('the CDC reader', () => {
       const reader = runningReader(
         consumer,
         async (changes) => {
-          for (const change of changes) if (wanted.has(change.row.get('aggregate_id') as string)) seen.push(change.operation);
+          for (const change of changes) if (wanted.has(change.columns.text('aggregate_id') ?? '')) seen.push(change.operation);
         },
         operation === undefined ? {} : { operation },
       );
@@ -197,12 +197,11 @@ describe('the CDC reader', () => {
       return watchedLogger;
     }) as typeof watchedLogger.warn);
     // A one-second TTL: starting a minute back puts every group past it.
+    const expiringConfig = { ...config, CDC_LOG_TTL_SECONDS: 1 };
     const reader = new CdcReader({
-      client,
-      keyspace,
-      baseTable: 'event_store',
+      sources: cqlCdcSources({ client, keyspace, baseTable: 'event_store', consumer: 'expired', config: expiringConfig }),
       consumer: 'expired',
-      config: { ...config, CDC_LOG_TTL_SECONDS: 1 },
+      config: expiringConfig,
       logger: watchedLogger,
       handler: async () => undefined,
     });

@@ -4,16 +4,14 @@ import {
   AggregateStateCache,
   CommandHandler,
   ConcurrencyConflictError,
-  CqlEventStore,
-  CqlSnapshotStore,
   PreconditionFailedError,
   RuleViolationError,
   type EventMetadata,
   type HeldStateMode,
   type ReadOptions,
 } from '../src';
-import { counterDefinition, counterEvents, type CounterCommand } from './support/counter-aggregate';
-import { migratedKeyspace, testEngines } from '../src/testing';
+import { CqlEventStore, CqlSnapshotStore } from '../src/cql';
+import { counterDefinition, counterEvents, migratedKeyspace, testEngines, type CounterCommand } from '../src/testing';
 
 const metadata = (): EventMetadata => ({ correlationId: randomUUID(), commandId: randomUUID() });
 const at = (iso: string) => new Date(iso);
@@ -135,24 +133,6 @@ describe('the CQL event store', () => {
     expect(rows.rows.map((r) => (r.get('sequence') as types.Long).toNumber())).toEqual([1]);
   });
 
-  it('rejects an append whose expected version is behind or ahead of the head', async () => {
-    const target = stream();
-    const append = (expectedVersion: number) =>
-      store.append({
-        stream: target,
-        expectedVersion,
-        events: [{ type: 'Incremented', data: { by: 1 } }],
-        metadata: metadata(),
-        topic: 'counters.events',
-        occurredAt: new Date(),
-      });
-    await append(0);
-    await append(1);
-    await expect(append(1)).rejects.toBeInstanceOf(ConcurrencyConflictError);
-    await expect(append(7)).rejects.toBeInstanceOf(ConcurrencyConflictError);
-    expect(await store.version(target.aggregateId)).toBe(2);
-  });
-
   it('lifts events stored at an old schema version through the upcaster chain', async () => {
     const target = stream();
     await client.execute(`UPDATE ${keyspace}.event_store SET version = 1, aggregate_type = 'Counter' WHERE aggregate_id = ?`, [
@@ -166,27 +146,6 @@ describe('the CQL event store', () => {
     );
     const [event] = (await store.readPage(target.aggregateId)).events;
     expect(event).toMatchObject({ type: 'Incremented', schemaVersion: 2, data: { by: 5 } });
-  });
-
-  it('pages through a long stream', async () => {
-    const target = stream();
-    await store.append({
-      stream: target,
-      expectedVersion: 0,
-      events: Array.from({ length: 25 }, (_, index) => ({ type: 'Incremented', data: { by: index + 1 } })),
-      metadata: metadata(),
-      topic: 'counters.events',
-      occurredAt: new Date(),
-    });
-    const first = await store.readPage(target.aggregateId, { pageSize: 10 });
-    expect(first.events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(first.nextSequence).toBe(11);
-    const last = await store.readPage(target.aggregateId, { fromSequence: 21, pageSize: 10 });
-    expect(last.events.map((event) => event.sequence)).toEqual([21, 22, 23, 24, 25]);
-    expect(last.nextSequence).toBeUndefined();
-    let count = 0;
-    for await (const _event of store.read(target.aggregateId, { pageSize: 7 })) count++;
-    expect(count).toBe(25);
   });
 
   describe('through the command handler', () => {

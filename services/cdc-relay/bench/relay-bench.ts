@@ -12,7 +12,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createKafkaEventPublisher, createLogger, ensureTopics, kafkaConfigShape, loadConfig, type OutboundMessage } from '@scylla-es/es-core';
+import { createLogger, loadConfig } from '@scylla-es/es-core';
+import {
+  createKafkaEventPublisher,
+  ensureTopics,
+  kafkaConfigShape,
+  type OutboundMessage,
+} from '@scylla-es/es-core/kafka';
 import { percentile, processCpuSeconds, residentMemoryMiB, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
 

@@ -1,10 +1,8 @@
-import {
-  cdcReaderConfigShape,
-  cqlConfigShape,
-  httpConfigShape,
-  kafkaConfigShape,
-  loadConfig,
-} from '@scylla-es/es-core';
+import { loadConfig } from '@scylla-es/es-core';
+import { cqlConfigShape } from '@scylla-es/es-core/cql';
+import { cdcReaderConfigShape } from '@scylla-es/es-core/cdc';
+import { kafkaConfigShape } from '@scylla-es/es-core/kafka';
+import { httpConfigShape } from '@scylla-es/es-core/service';
 import { z } from 'zod';
 
 export const CDC_RELAY_PORT = 3003;

@@ -1,4 +1,4 @@
-import { CdcOperation, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core';
+import { CdcOperation, columnsOf, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core/cdc';
 import { types } from 'cassandra-driver';
 import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
 
@@ -24,16 +24,15 @@ function change(columns: Record<string, unknown>, operation: CdcOperationCode = 
     headers: { ...headers },
     ...columns,
   };
-  // What the driver hands over: the decoded columns, read through get().
-  const row = { ...values, get: (name: string) => values[name] } as unknown as types.Row;
+  // What the driver hands over: the decoded columns (a bigint as a Long).
   return {
     streamId: Buffer.alloc(16),
-    time: types.TimeUuid.now(),
+    time: new Date(),
     batchSeqNo: 1,
     endOfBatch: true,
     operation,
     ttl: null,
-    row,
+    columns: columnsOf(values),
   };
 }
 

@@ -1,20 +1,21 @@
-import { CdcOperation, OutboxHeader, type CdcChange, type OutboundMessage } from '@scylla-es/es-core';
-import type { types } from 'cassandra-driver';
+import { OutboxHeader } from '@scylla-es/es-core';
+import { CdcOperation, type CdcChange } from '@scylla-es/es-core/cdc';
+import type { OutboundMessage } from '@scylla-es/es-core/kafka';
 
 /**
  * The event_store columns a message is made of: all the relay asks the CDC log for. The row's outbox envelope
  * (topic, key, headers) plus the event's data and metadata; the envelope's other fields repeat the headers
- * (ARCHITECTURE.md §2), so they are taken from there: every column left out is less for the database to send
+ * (docs/architecture.md), so they are taken from there: every column left out is less for the database to send
  * and for the relay to decode, the relay's largest cost after Kafka encoding.
  */
 export const EVENT_ROW_COLUMNS = ['sequence', 'data', 'metadata', 'topic', 'message_key', 'headers'] as const;
 
 /**
  * Only the delta INSERT of an event row becomes a message. The static head-version update of the same batch,
- * deletes and post-images (which would publish every event twice, as the original project did) are not events.
+ * deletes and post-images (which would publish every event twice) are not events.
  */
 export function isEventInsert(change: CdcChange): boolean {
-  return change.operation === CdcOperation.rowInsert && change.row.get('sequence') !== null;
+  return change.operation === CdcOperation.rowInsert && change.columns.integer('sequence') !== null;
 }
 
 /** An event row whose stored outbox envelope cannot be turned into a message: it must be dead-lettered. */
@@ -32,13 +33,13 @@ export function eventIdOf(change: CdcChange): string | undefined {
 
 /**
  * The Kafka message an event row asked for when it was appended: its topic, key and headers are the row's
- * outbox envelope, and its value is the JSON envelope of ARCHITECTURE.md §2.
+ * outbox envelope, and its value is the event's JSON envelope (docs/architecture.md).
  */
 export function eventMessage(change: CdcChange): OutboundMessage {
-  const row = change.row;
+  const columns = change.columns;
   const headers = headersOf(change);
-  const topic = row.get('topic') as string | null;
-  const key = row.get('message_key') as string | null;
+  const topic = columns.text('topic');
+  const key = columns.text('message_key');
   if (!headers) throw new MalformedEventRowError('no headers');
   if (!topic || !key) throw new MalformedEventRowError('no topic or message key');
   const header = (name: string): string => {
@@ -54,29 +55,29 @@ export function eventMessage(change: CdcChange): OutboundMessage {
     schemaVersion,
     aggregateType: header(OutboxHeader.aggregateType),
     aggregateId: header(OutboxHeader.aggregateId),
-    sequence: (row.get('sequence') as types.Long).toNumber(),
+    sequence: columns.integer('sequence'),
     occurredAt: header(OutboxHeader.occurredAt),
   });
   // data and metadata are stored as JSON text: checked, then spliced in as they are rather than parsed and
   // serialised again (the relay's hottest path).
-  const data = jsonText(row.get('data') as string | null, 'data');
-  const metadata = jsonText(row.get('metadata') as string | null, 'metadata');
+  const data = jsonText(columns.text('data'), 'data');
+  const metadata = jsonText(columns.text('metadata'), 'metadata');
   return { topic, key, value: `${scalars.slice(0, -1)},"data":${data},"metadata":${metadata}}`, headers };
 }
 
 /** The row as it is, for a dead letter when it cannot be turned into an event message. */
 export function rawRowMessage(change: CdcChange, fallbackTopic: string): OutboundMessage {
-  const row = change.row;
+  const columns = change.columns;
   const headers = headersOf(change) ?? {};
   return {
-    topic: (row.get('topic') as string | null) || fallbackTopic,
-    key: (row.get('message_key') as string | null) || (headers[OutboxHeader.aggregateId] ?? 'unknown'),
-    value: JSON.stringify({ data: row.get('data'), metadata: row.get('metadata'), sequence: String(row.get('sequence')) }),
+    topic: columns.text('topic') || fallbackTopic,
+    key: columns.text('message_key') || (headers[OutboxHeader.aggregateId] ?? 'unknown'),
+    value: JSON.stringify({ data: columns.text('data'), metadata: columns.text('metadata'), sequence: String(columns.integer('sequence')) }),
     headers,
   };
 }
 
-const headersOf = (change: CdcChange): Record<string, string> | null => change.row.get('headers') as Record<string, string> | null;
+const headersOf = (change: CdcChange): Readonly<Record<string, string>> | null => change.columns.textMap('headers');
 
 /** The text itself, once it is known to be one JSON value. */
 function jsonText(text: string | null, column: string): string {

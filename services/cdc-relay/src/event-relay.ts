@@ -1,11 +1,11 @@
+import type { Logger } from '@scylla-es/es-core';
+import type { CdcChange } from '@scylla-es/es-core/cdc';
 import {
   ensureTopics,
   type EnsureTopicsOptions,
-  type CdcChange,
   type DeadLetterSink,
   type EventPublisher,
-  type Logger,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/kafka';
 import type { Kafka } from 'kafkajs';
 import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
 import { RecentEvents } from './recent-events';
@@ -38,7 +38,7 @@ export class EventRelay {
     this.recent = new RecentEvents(options.recentEventCapacity);
   }
 
-  readonly handle = async (changes: readonly CdcChange[]): Promise<void> => {
+  readonly publishChanges = async (changes: readonly CdcChange[]): Promise<void> => {
     this.options.onRowsRead?.(changes.length);
     const messages = [];
     const eventIds = new Set<string>();

@@ -1,4 +1,6 @@
-import type { CdcReaderObserver, Metrics, PublishObserver } from '@scylla-es/es-core';
+import type { CdcReaderObserver } from '@scylla-es/es-core/cdc';
+import type { PublishObserver } from '@scylla-es/es-core/kafka';
+import type { Metrics } from '@scylla-es/es-core/service';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
 export interface RelayMetrics {

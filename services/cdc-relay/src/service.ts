@@ -1,25 +1,18 @@
+import { CdcOperation, CdcReader, cqlCdcSources, type CdcReaderStatus } from '@scylla-es/es-core/cdc';
 import {
-  CdcOperation,
-  CdcReader,
   DeadLetterSender,
-  HealthRegistry,
   ResilientPublisher,
-  createBearerAuth,
-  createCqlClient,
-  createCqlMetrics,
-  createGracefulShutdown,
-  createHttpApp,
   createKafka,
   createThreadedEventPublisher,
-  createLogger,
-  createMetrics,
-  cqlReadinessCheck,
   ensureTopics,
-  listen,
-  type CdcReaderStatus,
-  type Logger,
-  type Metrics,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/kafka';
+import {
+  startService,
+  type RunningService,
+  type ServiceContext,
+  type ServiceWiring,
+  type StartServiceOptions,
+} from '@scylla-es/es-core/service';
 import { migrateSchema } from '@scylla-es/schema';
 import { loadCdcRelayConfig, type CdcRelayConfig } from './config';
 import { EVENT_ROW_COLUMNS } from './event-message';
@@ -29,34 +22,26 @@ import { createRelayMetrics } from './relay-metrics';
 export const SERVICE_NAME = 'cdc-relay';
 const BASE_TABLE = 'event_store';
 
-export interface StartOptions {
-  /** Handle SIGTERM/SIGINT with a graceful shutdown that exits the process (main.ts); off for embedding. */
-  readonly handleSignals?: boolean;
-  readonly logger?: Logger;
-  readonly collectDefaultMetrics?: boolean;
+export interface StartOptions extends StartServiceOptions {
   /** Names this instance in leases and `/status` (default: a random id). */
   readonly instanceId?: string;
 }
 
-export interface RunningCdcRelay {
-  readonly url: string;
-  readonly config: CdcRelayConfig;
-  readonly metrics: Metrics;
+interface RelayStatus {
   status(): CdcReaderStatus;
-  /** Graceful: stop reading after the current window is published and checkpointed, then close clients. */
-  close(): Promise<void>;
 }
 
+export type RunningCdcRelay = RunningService<CdcRelayConfig, RelayStatus>;
+
 /**
- * Connects to ScyllaDB and Kafka, brings the schema up to date, creates the topics, and starts relaying the
- * CDC log of `event_store` to Kafka. Throws when the configuration is invalid or an engine is unreachable at
- * start-up; after that, outages are ridden out (retry, circuit breaker, checkpoint frozen).
+ * The relay's own parts on the shared start-up: Kafka topics and publisher, the CDC reader of `event_store`
+ * and its `/status`. Throws when Kafka is unreachable at start-up; after that, outages are ridden out
+ * (retry, circuit breaker, checkpoint frozen).
  */
-export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningCdcRelay> {
-  const config = loadCdcRelayConfig(env);
-  const logger = options.logger ?? createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  const metrics = createMetrics(SERVICE_NAME, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
-  const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
+async function wireCdcRelay(
+  { name, config, client, logger, metrics, health, stopWith }: ServiceContext<CdcRelayConfig>,
+  options: StartOptions,
+): Promise<ServiceWiring<RelayStatus>> {
   const kafka = createKafka(config, logger);
   const topicDefaults = {
     defaultPartitions: config.KAFKA_TOPIC_PARTITIONS,
@@ -65,24 +50,18 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
   // Kafka's record encoding, most of the relay's CPU, runs on its own thread beside the reading of the log;
   // the thread's own logger writes at this logger's level.
   const threadLogLevel = logger.silent ? 'silent' : logger.level;
-  const eventPublisher = createThreadedEventPublisher(config, { service: SERVICE_NAME, logLevel: threadLogLevel }, logger);
-  try {
-    await client.connect();
-    await migrateSchema(client, config, logger);
-    await ensureTopics(
-      kafka,
-      [...config.RELAY_TOPICS, config.DEAD_LETTER_TOPIC].map((topic) => ({ topic })),
-      { ...topicDefaults, logger },
-    );
-    await eventPublisher.connect();
-  } catch (error) {
-    await Promise.allSettled([client.shutdown(), eventPublisher.disconnect()]);
-    throw error;
-  }
+  const eventPublisher = createThreadedEventPublisher(config, { service: name, logLevel: threadLogLevel }, logger);
+  stopWith('disconnect from Kafka', () => eventPublisher.disconnect());
+  await ensureTopics(
+    kafka,
+    [...config.RELAY_TOPICS, config.DEAD_LETTER_TOPIC].map((topic) => ({ topic })),
+    { ...topicDefaults, logger },
+  );
+  await eventPublisher.connect();
 
   const relayMetrics = createRelayMetrics(metrics);
   const stopping = new AbortController();
-  const deadLetters = new DeadLetterSender({ publisher: eventPublisher, sourceService: SERVICE_NAME, topic: config.DEAD_LETTER_TOPIC });
+  const deadLetters = new DeadLetterSender({ publisher: eventPublisher, sourceService: name, topic: config.DEAD_LETTER_TOPIC });
   const publisher = new ResilientPublisher({
     publisher: eventPublisher,
     deadLetters,
@@ -102,59 +81,49 @@ export async function startCdcRelay(env: NodeJS.ProcessEnv = process.env, option
     onRowsRead: (count) => relayMetrics.rowsRead.inc(count),
     onRepeatSkipped: () => relayMetrics.repeatsSkipped.inc(),
   });
-  const reader = new CdcReader({
+  const sources = cqlCdcSources({
     client,
     keyspace: config.SCYLLA_KEYSPACE,
     baseTable: BASE_TABLE,
     consumer: config.RELAY_CONSUMER_NAME,
     config,
-    handler: relay.handle,
     baseColumns: EVENT_ROW_COLUMNS,
     operation: CdcOperation.rowInsert,
-    logger,
-    observer: relayMetrics.readerObserver,
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),
   });
-
-  const health = new HealthRegistry(logger)
-    .register('database', cqlReadinessCheck(client))
-    .register('cdc-reader', async () => readerProgressing(reader.status(), config));
-  const auth = createBearerAuth({ realm: SERVICE_NAME, tokens: config.AUTH_TOKENS });
-  const app = createHttpApp({ service: SERVICE_NAME, logger, metrics, health, auth }, (expressApp) => {
-    // Operational status, open like /health and /metrics: it names no secret and no customer data.
-    expressApp.get('/status', (_req, res) => {
-      res.json({ ...reader.status(), circuitState: publisher.circuitState });
-    });
-  });
-  const { server, port } = await listen(app, config.PORT);
-  reader.start();
-  logger.info('cdc-relay started', { port, instance: reader.instanceId, consumer: config.RELAY_CONSUMER_NAME });
-
-  const shutdown = createGracefulShutdown({
+  const reader = new CdcReader({
+    sources,
+    consumer: config.RELAY_CONSUMER_NAME,
+    config,
+    handler: relay.publishChanges,
     logger,
-    health,
-    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    ...(options.handleSignals ? {} : { exit: () => undefined }),
-  })
-    .addServer(server)
-    .addStep('finish the current window and checkpoint', () => {
-      // Ends an outage's endless retrying; a window cut short is not checkpointed and is read again.
-      stopping.abort();
-      return reader.stop();
-    })
-    .addStep('disconnect from Kafka', () => eventPublisher.disconnect())
-    .addStep('close CQL client', () => client.shutdown());
-  if (options.handleSignals) shutdown.install();
+    observer: relayMetrics.readerObserver,
+  });
+  stopWith('finish the current window and checkpoint', () => {
+    // Ends an outage's endless retrying; a window cut short is not checkpointed and is read again.
+    stopping.abort();
+    return reader.stop();
+  });
+  health.register('cdc-reader', async () => readerProgressing(reader.status(), config));
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    config,
-    metrics,
-    status: () => reader.status(),
-    close: async () => {
-      await shutdown.shutdown('close');
+    routes: (app) => {
+      // Operational status, open like /health and /metrics: it names no secret and no customer data.
+      app.get('/status', (_req, res) => {
+        res.json({ ...reader.status(), circuitState: publisher.circuitState });
+      });
     },
+    start: () => {
+      reader.start();
+      logger.info('cdc-relay started', { instance: reader.instanceId, consumer: config.RELAY_CONSUMER_NAME });
+    },
+    exposed: { status: () => reader.status() },
   };
+}
+
+/** Connects to ScyllaDB and Kafka, brings the schema up to date, creates the topics, and relays the CDC log. */
+export function startCdcRelay(env: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<RunningCdcRelay> {
+  return startService({ name: SERVICE_NAME, loadConfig: loadCdcRelayConfig, migrate: migrateSchema, wire: wireCdcRelay }, env, options);
 }
 
 /** Ready while read passes keep completing; an outage keeps a pass running, which is reported as not ready. */

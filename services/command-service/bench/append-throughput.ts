@@ -20,14 +20,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CqlEventStore,
-  EventUpcasting,
-  createCqlClient,
-  cqlConfigShape,
-  loadConfig,
-  type NewEvent,
-} from '@scylla-es/es-core';
+import { EventUpcasting, loadConfig, type NewEvent } from '@scylla-es/es-core';
+import { CqlEventStore, createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
 import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB, testEngines } from '@scylla-es/es-core/testing';
 import { orderEventDefinitions, orderUpcasters } from '@scylla-es/domain';
 import { types, type Client } from 'cassandra-driver';

@@ -1,4 +1,6 @@
-import { cqlConfigShape, durationMs, httpConfigShape, loadConfig, positiveInt } from '@scylla-es/es-core';
+import { durationMs, loadConfig, positiveInt } from '@scylla-es/es-core';
+import { cqlConfigShape } from '@scylla-es/es-core/cql';
+import { httpConfigShape } from '@scylla-es/es-core/service';
 import { z } from 'zod';
 
 export const COMMAND_SERVICE_PORT = 3000;

@@ -100,7 +100,7 @@ describe('history: time travel, paging, snapshots and upcasting', () => {
   });
 
   describe('snapshots and upcasters', () => {
-    /** A history written by the original Rust service: schema version 1, snake_case payloads. */
+    /** A legacy history: schema version 1, snake_case payloads. */
     async function writeLegacyOrder(orderId: string, customerId: string, productId: string): Promise<void> {
       const table = `${test.keyspace}.event_store`;
       const at = (iso: string) => new Date(iso);

@@ -7,7 +7,8 @@ import { ensureBuilt, spawnService, type ChildService } from './support/child-se
 import { seededRandom } from './support/random';
 import { dropKeyspace, testEnvironment, TOKENS, waitForEngine } from './support/service';
 import { settledStore } from './support/store';
-import { createCqlClient, cqlConfigShape, loadConfig } from '@scylla-es/es-core';
+import { loadConfig } from '@scylla-es/es-core';
+import { createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
 
 jest.setTimeout(300_000);
 

@@ -36,7 +36,7 @@ function newClient(): Client {
   return new Client({
     contactPoints: [`127.0.0.1:${CQL_PORT}`],
     localDataCenter: 'datacenter1',
-    // Single node: ONE, as scylla-cdc.md §3 says for a one-node cluster (system_distributed has RF 3).
+    // Single node: ONE, as ScyllaDB's libraries read metadata on a one-node cluster (system_distributed has RF 3).
     queryOptions: { consistency: types.consistencies.one, prepare: true },
   });
 }
@@ -56,7 +56,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, deadl
   }
 }
 
-/** Microseconds since the epoch in a timeuuid (scylla-cdc.md §1). */
+/** Microseconds since the epoch in a timeuuid (docs/cdc.md). */
 function micros(time: types.TimeUuid): bigint {
   const b = time.getBuffer();
   const uuidTime = (BigInt(b.readUInt16BE(6) & 0x0fff) << 48n) | (BigInt(b.readUInt16BE(4)) << 32n) | BigInt(b.readUInt32BE(0));
@@ -107,7 +107,7 @@ interface Generation {
   ranges: { end: bigint; streams: Buffer[] }[];
 }
 
-/** Generations read with ScyllaDB's own queries: timestamps first, then each one's streams (scylla-cdc.md §3). */
+/** Generations read with ScyllaDB's own queries: timestamps first, then each one's streams (docs/cdc.md). */
 async function generations(): Promise<Generation[]> {
   const times = await client.execute(
     `SELECT time FROM ${METADATA_KEYSPACE}.cdc_generation_timestamps WHERE key = 'timestamps'`);
@@ -130,7 +130,7 @@ function generationAt(all: Generation[], writeMicros: bigint): Generation {
   return inForce.length ? inForce[inForce.length - 1] : all[0];
 }
 
-/** The first range whose end is >= the token, wrapping to the first range (scylla-cdc.md §2). */
+/** The first range whose end is >= the token, wrapping to the first range (docs/cdc.md). */
 function rangeOf(generation: Generation, token: bigint): number {
   const index = generation.ranges.findIndex((range) => range.end >= token);
   return index >= 0 ? index : 0;

@@ -128,7 +128,7 @@ describe('Customer decider', () => {
         ]);
     });
 
-    it('FIX: rejects a second registration of the same customer', () => {
+    it('rejects a second registration of the same customer', () => {
       spec
         .given([customerRegistered])
         .when(register())
@@ -171,7 +171,7 @@ describe('Customer decider', () => {
       spec.given(historyOf.Active).when(updateProfile({ firstName: 'Ann', phone: '+1 555 0100' })).thenNothingHappens();
     });
 
-    it.each(['firstName', 'lastName'] as const)('FIX: rejects a provided %s that is blank', (field) => {
+    it.each(['firstName', 'lastName'] as const)('rejects a provided %s that is blank', (field) => {
       spec
         .given(historyOf.Active)
         .when(updateProfile({ [field]: ' ' }))
@@ -192,7 +192,7 @@ describe('Customer decider', () => {
         ]);
     });
 
-    it('FIX: succeeds with no event when the address is the current one, in any spelling', () => {
+    it('succeeds with no event when the address is the current one, in any spelling', () => {
       spec.given(historyOf.Active).when(changeEmail('ann@example.com')).thenNothingHappens();
       spec.given(historyOf.Active).when(changeEmail('  ANN@example.com ')).thenNothingHappens();
     });
@@ -242,7 +242,7 @@ describe('Customer decider', () => {
         ]);
     });
 
-    it('FIX: rejects an address id that already exists', () => {
+    it('rejects an address id that already exists', () => {
       spec
         .given(historyOf.Active)
         .when(addAddress(homeAddressId))
@@ -305,7 +305,7 @@ describe('Customer decider', () => {
         ]);
     });
 
-    it('FIX: rejects a payment method id that already exists', () => {
+    it('rejects a payment method id that already exists', () => {
       spec
         .given(historyOf.Active)
         .when(addPaymentMethod(cardId))
@@ -332,7 +332,7 @@ describe('Customer decider', () => {
         .then([{ type: 'CustomerPaymentMethodRemoved', data: { paymentMethodId: walletId, removedAt: clock.now } }]);
     });
 
-    it('FIX: refuses to remove the default while other payment methods exist', () => {
+    it('refuses to remove the default while other payment methods exist', () => {
       spec
         .given(historyOf.Active)
         .when(removePaymentMethod(cardId))
@@ -545,7 +545,7 @@ describe('Customer evolve and replay', () => {
     ]);
   });
 
-  it('FIX: a new default payment method replaces the old default', () => {
+  it('a new default payment method replaces the old default', () => {
     const newDefault: CustomerEvent = {
       type: 'CustomerPaymentMethodAdded',
       data: {

@@ -100,7 +100,7 @@ function updateProfile({ data, metadata }: UpdateCustomerProfile, customer: Cust
   return [{ type: 'CustomerProfileUpdated', data: { ...changes, updatedAt: metadata.now } }];
 }
 
-/** Changing to the current address succeeds with no event (the original appended an empty batch and crashed). */
+/** Changing to the current address succeeds with no event: nothing changed, so there is nothing to append. */
 function changeEmail({ data, metadata }: ChangeCustomerEmail, customer: Customer): CustomerEvent[] {
   const email = validEmail(data.email);
   requireActive(customer);

@@ -123,7 +123,7 @@ describe('Order decider', () => {
         ]);
     });
 
-    it('FIX: rejects a second creation of the same order', () => {
+    it('rejects a second creation of the same order', () => {
       spec
         .given([orderCreated])
         .when(createOrder())
@@ -134,14 +134,14 @@ describe('Order decider', () => {
       spec.given([]).when(createOrder({ items })).thenThrows(errorClass, expected);
     });
 
-    it('FIX: rejects an unknown customer with 422', () => {
+    it('rejects an unknown customer with 422', () => {
       spec
         .given([])
         .when(createOrder({ customer: null }))
         .thenThrows(UnknownCustomerError, { type: 'order-customer-unknown', status: 422, details: { customerId } });
     });
 
-    it.each(['Suspended', 'Deactivated'] as const)('FIX: rejects a %s customer with 422', (customerStatus) => {
+    it.each(['Suspended', 'Deactivated'] as const)('rejects a %s customer with 422', (customerStatus) => {
       spec
         .given([])
         .when(createOrder({ customer: { status: customerStatus } }))
@@ -236,7 +236,7 @@ describe('Order decider', () => {
     it.each([
       ['trackingNumber', shipOrder('   ', 'DHL')],
       ['carrier', shipOrder('TRACK-42', '')],
-    ])('FIX: rejects a blank %s', (field, command) => {
+    ])('rejects a blank %s', (field, command) => {
       spec
         .given(historyOf.Confirmed)
         .when(command)
@@ -259,7 +259,7 @@ describe('Order decider', () => {
         .then([{ type: 'OrderDelivered', data: { deliveredAt: clock.now } }]);
     });
 
-    it('FIX: rejects a Cancelled order as already cancelled, not as not shipped', () => {
+    it('rejects a Cancelled order as already cancelled, not as not shipped', () => {
       spec.given(historyOf.Cancelled).when(deliverOrder()).thenThrows(OrderAlreadyCancelledError);
     });
 
@@ -321,7 +321,7 @@ describe('Order evolve and replay', () => {
     expect(orderDecider.initialState()).toBeNull();
   });
 
-  it('FIX: keeps the real id and takes createdAt/updatedAt from the events', () => {
+  it('keeps the real id and takes createdAt/updatedAt from the events', () => {
     expect(replay(orderDecider, [orderCreated, orderItemsUpdated])).toEqual({
       id: orderId,
       customerId,

@@ -1,9 +1,4 @@
-import {
-  NotFoundError,
-  RuleViolationError,
-  UnprocessableReferenceError,
-  ValidationError,
-} from '@scylla-es/es-core';
+import { NotFoundError, RuleViolationError, UnprocessableReferenceError, ValidationError } from '@scylla-es/es-core';
 import type { CustomerStatus } from '../customer/state';
 import type { OrderStatus } from './state';
 

@@ -63,8 +63,7 @@ export type OrderEventType = OrderEvent['type'];
 
 /**
  * The schema version written today for each event type, keyed by type so that forgetting one fails to compile.
- * OrderCreated and OrderShipped are at 2 because version 1 is the snake_case payload of the original Rust
- * service (see upcasters.ts).
+ * OrderCreated and OrderShipped are at 2 because version 1 is the legacy snake_case payload (see upcasters.ts).
  */
 const orderEventSchemas: { readonly [Type in OrderEventType]: Omit<EventTypeDefinition, 'type'> } = {
   OrderCreated: { schemaVersion: 2, schema: orderCreatedDataSchema },

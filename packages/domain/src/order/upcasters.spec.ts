@@ -6,7 +6,7 @@ import { customerId, orderId, productA, productB } from './test-fixtures';
 
 const upcasting = new EventUpcasting(orderEventDefinitions, orderUpcasters);
 
-/** OrderCreated as the Rust service stored it, plus the row's aggregate_id and timestamp copied in by the import. */
+/** A version-1 OrderCreated payload, plus the row's aggregate_id and timestamp copied in by the import. */
 const legacyOrderCreated = {
   order_id: orderId,
   created_at: '2024-01-15T10:30:00.123456789Z',

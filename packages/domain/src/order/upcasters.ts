@@ -1,12 +1,12 @@
 import type { Upcaster } from '@scylla-es/es-core';
 import { z } from 'zod';
 
-// Version 1 of these events is what the original Rust service stored: serde's snake_case field names. The
-// upcasters only rename; the current schema (events.ts) validates the result and turns timestamps into Dates.
+// Version 1 of these events has snake_case field names (the legacy import's format). The upcasters only rename;
+// the current schema (events.ts) validates the result and turns timestamps into Dates.
 
 /**
- * The Rust `OrderCreated` payload was only `{customer_id, items}`: that service took the id from the row and the
- * creation time from "now" on every load (the defect domain.md fixes). Those two facts live in the legacy row's
+ * A version-1 `OrderCreated` payload is only `{customer_id, items}`: neither the order id nor the creation time is
+ * in it, and taking "now" as the creation time would change the order on every load. Both live in the legacy row's
  * `aggregate_id` and `timestamp` columns, and an upcaster only sees the payload, so the legacy import copies them
  * into it as `order_id` and `created_at`. Without them the event cannot be lifted without inventing data.
  */

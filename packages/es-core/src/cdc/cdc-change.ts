@@ -1,5 +1,3 @@
-import type { types } from 'cassandra-driver';
-
 /** `cdc$operation` values (ScyllaDB docs, "CDC log table"). */
 export const CdcOperation = {
   preImage: 0,
@@ -16,14 +14,28 @@ export const CdcOperation = {
 
 export type CdcOperationCode = (typeof CdcOperation)[keyof typeof CdcOperation];
 
-/** One row of a `<table>_scylla_cdc_log`, with the base table's columns left on `row`. */
+/**
+ * The base table's columns of one change, read by their CQL type. A column the change did not write, or did
+ * not ask for, reads as null; a column of another type than asked throws CdcColumnTypeError.
+ */
+export interface CdcColumns {
+  /** A `text` / `varchar` / `ascii` column. */
+  text(column: string): string | null;
+  /** An `int` / `bigint` column (a bigint beyond 2^53 loses precision, which no event sequence reaches). */
+  integer(column: string): number | null;
+  /** A `map<text, text>` column. */
+  textMap(column: string): Readonly<Record<string, string>> | null;
+}
+
+/** One row of a `<table>_scylla_cdc_log`: its log coordinates and the base table's columns. */
 export interface CdcChange {
   readonly streamId: Buffer;
-  readonly time: types.TimeUuid;
+  /** The millisecond `cdc$time` names; changes come in log order, which also orders those of one millisecond. */
+  readonly time: Date;
   readonly batchSeqNo: number;
   /** True on the last row of the base write's group (ScyllaDB leaves it NULL on the others). */
   readonly endOfBatch: boolean;
   readonly operation: CdcOperationCode;
   readonly ttl: number | null;
-  readonly row: types.Row;
+  readonly columns: CdcColumns;
 }

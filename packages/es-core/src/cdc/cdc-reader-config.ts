@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs, positiveInt } from '../config/environment';
+import { durationMs, positiveInt } from '../core/config/environment';
 
 /**
  * CDC reading settings. The confidence window defaults to ScyllaDB's libraries' 30 s: a write with an older

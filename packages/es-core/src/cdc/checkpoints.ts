@@ -1,19 +1,9 @@
-import type { types} from 'cassandra-driver';
-import { type Client } from 'cassandra-driver';
+import type { Client, types } from 'cassandra-driver';
+import type { CheckpointStore, GroupCheckpoint } from './cdc-ports';
 import { endOfMillisecond } from './time-bounds';
 
-export interface GroupCheckpoint {
-  readonly generation: Date;
-  readonly groupId: number;
-  /** Everything at or before this instant (ms) was acknowledged downstream. */
-  readonly position: Date;
-}
-
-/**
- * Where a CDC consumer stands, per (generation, stream group). Written only after the consumer acknowledged
- * every change up to the position, so a restart re-delivers at most the last unacknowledged window.
- */
-export class CdcCheckpointStore {
+/** A consumer's checkpoints in `cdc_checkpoints`, one row per (generation, stream group). */
+export class CqlCheckpointStore implements CheckpointStore {
   private readonly statements;
 
   constructor(

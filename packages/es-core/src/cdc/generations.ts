@@ -1,24 +1,13 @@
 import { types, type Client } from 'cassandra-driver';
+import type { Generation, GenerationSource, StreamGroup } from './cdc-ports';
 import { vnodeIndexOf } from './stream-id';
-
-export interface StreamGroup {
-  /** The vnode index shared by the group's streams. */
-  readonly id: number;
-  readonly streams: readonly Buffer[];
-}
-
-export interface Generation {
-  /** Writes with a timestamp at or after this instant (and before the next generation's) use these streams. */
-  readonly time: Date;
-  readonly groups: readonly StreamGroup[];
-}
 
 /**
  * Reads ScyllaDB's CDC generation metadata (vnode keyspaces): `cdc_generation_timestamps` lists the
  * generations, `cdc_streams_descriptions_v2` their streams per vnode range. The streams are written before
  * the timestamp, so a generation is only read once its timestamp is visible.
  */
-export class GenerationSource {
+export class CqlGenerationSource implements GenerationSource {
   private consistency: number | undefined;
 
   constructor(
@@ -26,7 +15,6 @@ export class GenerationSource {
     private readonly metadataKeyspace = 'system_distributed',
   ) {}
 
-  /** Every known generation, oldest first. */
   async generations(): Promise<Generation[]> {
     const consistency = await this.metadataConsistency();
     const timestamps = await this.client.execute(

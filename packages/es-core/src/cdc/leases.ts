@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
+import type { LeaseStore } from './cdc-ports';
 
 export interface LeaseOptions {
   readonly keyspace: string;
@@ -11,12 +12,11 @@ export interface LeaseOptions {
 }
 
 /**
- * Stream-group ownership among consumer instances, as lightweight transactions under a TTL: taking a free
- * group is `INSERT … IF NOT EXISTS`, keeping it is `UPDATE … IF owner = me`, and a lease that is not renewed
- * expires by itself. Two owners of one group cannot coexist in the table; an instance also stops working on
+ * Stream-group leases as lightweight transactions under a TTL: taking a free group is `INSERT … IF NOT EXISTS`,
+ * keeping it is `UPDATE … IF owner = me`, and a lease that is not renewed expires by itself. Two owners of one group cannot coexist in the table; an instance also stops working on
  * a group as soon as a renewal fails, and a renewal is due well before the TTL runs out.
  */
-export class LeaseManager {
+export class CqlLeaseStore implements LeaseStore {
   readonly owner: string;
   private readonly statements;
 
@@ -39,7 +39,6 @@ export class LeaseManager {
     };
   }
 
-  /** Announces this instance as alive and returns every live instance, this one included. */
   async heartbeat(): Promise<string[]> {
     const { consumer, baseTable } = this.options;
     await this.client.execute(this.statements.heartbeat, [consumer, baseTable, this.owner, new Date()], { prepare: true });
@@ -47,14 +46,12 @@ export class LeaseManager {
     return result.rows.map((row) => row.get('member') as string);
   }
 
-  /** Leaves the membership at shutdown, so the others rebalance at once instead of after the TTL. */
   async leave(): Promise<void> {
     await this.client.execute(this.statements.leave, [this.options.consumer, this.options.baseTable, this.owner], {
       prepare: true,
     });
   }
 
-  /** Current owners by group id (expired leases are gone). */
   async owners(): Promise<Map<number, string>> {
     const result = await this.client.execute(this.statements.all, [this.options.consumer, this.options.baseTable], {
       prepare: true,

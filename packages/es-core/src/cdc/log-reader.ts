@@ -1,6 +1,8 @@
-import type { types} from 'cassandra-driver';
-import { type Client } from 'cassandra-driver';
-import type { CdcChange, CdcOperationCode } from './cdc-change';
+import type { Client, types } from 'cassandra-driver';
+import type { CdcChange, CdcColumns, CdcOperationCode } from './cdc-change';
+import { DecodedColumns } from './cdc-columns';
+import type { ChangeLog } from './cdc-ports';
+import { endOfMillisecond } from './time-bounds';
 
 export interface LogReaderOptions {
   readonly keyspace: string;
@@ -18,10 +20,10 @@ export interface LogReaderOptions {
 const LOG_COLUMNS = ['cdc$time', 'cdc$batch_seq_no', 'cdc$end_of_batch', 'cdc$operation', 'cdc$ttl'];
 
 /**
- * Reads one stream's log rows in a window `(after, upTo]`, page by page, in `cdc$time` then `cdc$batch_seq_no`
- * order. One query per stream, as ScyllaDB's Java library and Kafka connector do: large IN lists overloaded clusters.
+ * Reads one stream's log rows in a window, page by page, in `cdc$time` then `cdc$batch_seq_no` order. One
+ * query per stream, as ScyllaDB's Java library and Kafka connector do: large IN lists overloaded clusters.
  */
-export class CdcLogReader {
+export class CqlChangeLog implements ChangeLog {
   private readonly query: string;
 
   constructor(
@@ -37,32 +39,44 @@ export class CdcLogReader {
       WHERE "cdc$stream_id" = ? AND "cdc$time" > ? AND "cdc$time" <= ?${operationFilter}`;
   }
 
-  /** Yields the window's changes one page at a time, so a consumer acknowledges before the next page is read. */
-  async *window(streamId: Buffer, after: types.TimeUuid, upTo: types.TimeUuid): AsyncGenerator<CdcChange[]> {
+  async *window(streamId: Buffer, after: Date, upTo: Date): AsyncGenerator<CdcChange[]> {
+    const bounds = [streamId, endOfMillisecond(after), endOfMillisecond(upTo)];
     let pageState: string | undefined;
     do {
-      const result = await this.client.execute(this.query, [streamId, after, upTo], {
+      const result = await this.client.execute(this.query, bounds, {
         prepare: true,
         isIdempotent: true,
         consistency: this.options.consistency,
         fetchSize: this.options.pageSize,
         ...(pageState ? { pageState } : {}),
       });
-      if (result.rowLength > 0) yield result.rows.map((row) => toChange(streamId, row));
+      if (result.rowLength > 0) yield result.rows.map((row) => new LogRowChange(streamId, row));
       pageState = result.pageState ?? undefined;
     } while (pageState);
   }
 }
 
-function toChange(streamId: Buffer, row: types.Row): CdcChange {
-  const ttl = row.get('cdc$ttl') as types.Long | null;
-  return {
-    streamId,
-    time: row.get('cdc$time') as types.TimeUuid,
-    batchSeqNo: row.get('cdc$batch_seq_no') as number,
-    endOfBatch: row.get('cdc$end_of_batch') === true,
-    operation: row.get('cdc$operation') as CdcOperationCode,
-    ttl: ttl === null ? null : ttl.toNumber(),
-    row,
-  };
+/** A change over a decoded log row; its time is taken from the timeuuid only when asked for. */
+class LogRowChange implements CdcChange {
+  readonly batchSeqNo: number;
+  readonly endOfBatch: boolean;
+  readonly operation: CdcOperationCode;
+  readonly ttl: number | null;
+  readonly columns: CdcColumns;
+
+  constructor(
+    readonly streamId: Buffer,
+    private readonly row: types.Row,
+  ) {
+    const ttl = row.get('cdc$ttl') as types.Long | null;
+    this.batchSeqNo = row.get('cdc$batch_seq_no') as number;
+    this.endOfBatch = row.get('cdc$end_of_batch') === true;
+    this.operation = row.get('cdc$operation') as CdcOperationCode;
+    this.ttl = ttl === null ? null : ttl.toNumber();
+    this.columns = new DecodedColumns(row);
+  }
+
+  get time(): Date {
+    return (this.row.get('cdc$time') as types.TimeUuid).getDate();
+  }
 }

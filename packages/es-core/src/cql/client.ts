@@ -1,5 +1,5 @@
 import { Client, auth, types, type metrics } from 'cassandra-driver';
-import type { CqlConfig } from '../config/cql-config';
+import type { CqlConfig } from './cql-config';
 
 export type CqlDialect = 'scylla' | 'cassandra';
 

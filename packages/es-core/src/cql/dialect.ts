@@ -4,7 +4,7 @@ import type { CqlDialect } from './client';
  * `schema/` is written for ScyllaDB. Apache Cassandra (the local stand-in) rejects a few ScyllaDB-only
  * options, so statements are translated one way only: ScyllaDB → Cassandra, never the reverse.
  *
- * The CDC option map becomes Cassandra's boolean `cdc = true`; the original map travels in the table comment
+ * The CDC option map becomes Cassandra's boolean `cdc = true`; ScyllaDB's option map travels in the table comment
  * (`scylla_cdc={…}`) where the local CDC emulation reads post-image and TTL settings from.
  */
 export function translateStatement(statement: string, dialect: CqlDialect): string {

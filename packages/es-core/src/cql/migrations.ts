@@ -3,7 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { types, type Client } from 'cassandra-driver';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../core/logging/logger';
 import type { CqlDialect } from './client';
 import { cdcEnabledTable, translateStatement } from './dialect';
 

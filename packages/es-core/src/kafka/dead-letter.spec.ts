@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KafkaJSProtocolError } from 'kafkajs';
-import { outboxHeaders, type RecordedEvent } from '../envelope/event-envelope';
+import { outboxHeaders, type RecordedEvent } from '../core/envelope/event-envelope';
 import {
   DEFAULT_DEAD_LETTER_MAX_BYTES,
   DeadLetterHeader,

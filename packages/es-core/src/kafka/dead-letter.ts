@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OutboxHeader } from '../envelope/event-envelope';
+import { OutboxHeader } from '../core/envelope/event-envelope';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { RECORD_BATCH_OVERHEAD_BYTES, estimateRecordBytes } from './outbound-batches';
 import { protocolErrorType } from './publish-errors';
@@ -16,7 +16,7 @@ const MAX_ERROR_MESSAGE_CHARS = 1_000;
 const MAX_KEY_CHARS = 1_000;
 
 /**
- * Headers of a dead letter (ARCHITECTURE.md §2). Everything `dlq-*` describes the failure; every other header
+ * Headers of a dead letter (docs/architecture.md). Everything `dlq-*` describes the failure; every other header
  * is the original message's, kept as it was so a replay can republish it unchanged (after dropping `dlq-*`).
  */
 export const DeadLetterHeader = {
@@ -43,7 +43,7 @@ export const DeadLetterHeader = {
   originalHeadersOmitted: 'dlq-original-headers-omitted',
 } as const;
 
-/** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, ARCHITECTURE.md §2). */
+/** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, docs/architecture.md). */
 const COORDINATES = [
   { header: OutboxHeader.eventId, field: 'eventId', deadLetterHeader: DeadLetterHeader.eventId },
   { header: OutboxHeader.aggregateType, field: 'aggregateType', deadLetterHeader: DeadLetterHeader.aggregateType },

@@ -8,7 +8,7 @@ export interface OutboundMessage {
 }
 
 /**
- * The port through which services publish (ARCHITECTURE.md §2). Per topic and key, messages are published in
+ * The port through which services publish (docs/architecture.md). Per topic and key, messages are published in
  * the order given.
  *
  * Contract of `publish`:

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { logLevel } from 'kafkajs';
 import winston from 'winston';
-import { ConfigurationError, loadConfig } from '../config/environment';
+import { ConfigurationError, loadConfig } from '../core/config/environment';
 import { kafkaConfigShape, winstonLogCreator } from './kafka-config';
 
 describe('kafkaConfigShape', () => {

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import { z } from 'zod';
-import { hostList, positiveInt } from '../config/environment';
-import type { Logger } from '../observability/logger';
+import { hostList, positiveInt } from '../core/config/environment';
+import type { Logger } from '../core/logging/logger';
 
 /**
  * Kafka broker settings every service shares. Kafka's own default message.max.bytes is 1 048 588 bytes;

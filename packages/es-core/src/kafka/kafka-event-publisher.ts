@@ -1,5 +1,5 @@
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../core/logging/logger';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import type { KafkaConfig } from './kafka-config';
 import { messagesFrom, planPublishSteps, sameMessages, type BatchLimits } from './outbound-batches';

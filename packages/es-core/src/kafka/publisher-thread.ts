@@ -3,7 +3,7 @@
  * calling thread's requests. Imports only what publishing needs, to keep the thread small.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLogger } from '../observability/logger';
+import { createLogger } from '../core/logging/logger';
 import type { OutboundMessage } from './event-publisher';
 import { createKafka } from './kafka-config';
 import { createKafkaEventPublisher } from './kafka-event-publisher';

@@ -1,4 +1,4 @@
-import { CircuitState } from '../resilience/circuit-breaker';
+import { CircuitState } from '../core/resilience/circuit-breaker';
 import { DeadLetterPublishError, type DeadLetter, type DeadLetterSink } from './dead-letter';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { MessageTooLargeError, PermanentPublishError, TransientPublishError } from './publish-errors';

@@ -1,12 +1,12 @@
-import type { Logger } from '../observability/logger';
-import { retry, type BackoffOptions } from '../resilience/backoff';
+import type { Logger } from '../core/logging/logger';
+import { retry, type BackoffOptions } from '../core/resilience/backoff';
 import {
   CircuitBreaker,
   CircuitOpenError,
   CircuitState,
   circuitStateName,
   type CircuitBreakerOptions,
-} from '../resilience/circuit-breaker';
+} from '../core/resilience/circuit-breaker';
 import { DeadLetterPublishError, type DeadLetterSink } from './dead-letter';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { PermanentPublishError, PublishError, TransientPublishError } from './publish-errors';
@@ -39,7 +39,7 @@ export interface ResilientPublisherOptions {
 const DEFAULT_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2, jitter: 'decorrelated' };
 
 /**
- * The relay's publishing rule (ARCHITECTURE.md §3) around any EventPublisher:
+ * The relay's publishing rule (docs/architecture.md) around any EventPublisher:
  * - broker down or slow (transient): retry with jittered backoff until it works or the signal aborts; the
  *   circuit breaker opens on repeated failures and half-opens to probe. NOTHING is dead-lettered for an outage.
  * - a message that can never be published (permanent): dead-letter it, then carry on with the rest.

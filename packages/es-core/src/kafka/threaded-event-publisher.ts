@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../core/logging/logger';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import { kafkaConfigShape, type KafkaConfig } from './kafka-config';
 import { TransientPublishError } from './publish-errors';

@@ -1,6 +1,6 @@
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
-import type { Logger } from '../observability/logger';
-import { sleep } from '../resilience/backoff';
+import type { Logger } from '../core/logging/logger';
+import { sleep } from '../core/resilience/backoff';
 
 export interface TopicSpec {
   readonly topic: string;

@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import { createCqlClient, detectDialect } from '../cql/client';
 import { applyMigrations } from '../cql/migrations';
-import { cqlConfigShape, type CqlConfig } from '../config/cql-config';
-import { loadConfig } from '../config/environment';
+import { cqlConfigShape, type CqlConfig } from '../cql/cql-config';
+import { loadConfig } from '../core/config/environment';
 import { repositoryRoot, testEngines, uniqueKeyspace } from './engines';
 
 export interface TestKeyspace {

@@ -4,7 +4,7 @@ import type { OutboundMessage } from '../../src/kafka/event-publisher';
 import { KafkaEventPublisher } from '../../src/kafka/kafka-event-publisher';
 import { ResilientPublisher } from '../../src/kafka/resilient-publisher';
 import { ensureTopics } from '../../src/kafka/topic-admin';
-import { CircuitState } from '../../src/resilience/circuit-breaker';
+import { CircuitState } from '../../src/core/resilience/circuit-breaker';
 import { testEngines } from '../../src/testing';
 import { deleteTopics, eventMessage, readTopic, testKafka, testLogger, uniqueTopic } from './kafka-test-support';
 

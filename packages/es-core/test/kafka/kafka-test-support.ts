@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { outboxHeaders, type RecordedEvent } from '../../src/envelope/event-envelope';
+import { outboxHeaders, type RecordedEvent } from '../../src/core/envelope/event-envelope';
 import type { OutboundMessage } from '../../src/kafka/event-publisher';
 import winston from 'winston';
 import { createKafka, kafkaConfigShape, type KafkaConfig } from '../../src/kafka/kafka-config';
-import { loadConfig } from '../../src/config/environment';
-import type { Logger } from '../../src/observability/logger';
+import { loadConfig } from '../../src/core/config/environment';
+import type { Logger } from '../../src/core/logging/logger';
 import { testEngines } from '../../src/testing';
 
 /** Quiet unless TEST_LOG_LEVEL is set: an outage test would otherwise print every kafkajs connection error. */

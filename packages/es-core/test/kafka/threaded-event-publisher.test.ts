@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config/environment';
+import { loadConfig } from '../../src/core/config/environment';
 import type { OutboundMessage } from '../../src/kafka/event-publisher';
 import { kafkaConfigShape, type KafkaConfig } from '../../src/kafka/kafka-config';
 import { reviveError, transferError } from '../../src/kafka/publisher-thread-protocol';

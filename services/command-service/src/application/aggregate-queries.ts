@@ -1,5 +1,4 @@
-import type { AggregateDefinition, CqlEventStore, DomainEvent, RecordedEvent } from '@scylla-es/es-core';
-import type { CommandRunner } from './command-runner';
+import type { AggregateDefinition, CommandHandler, DomainEvent, EventStore, RecordedEvent } from '@scylla-es/es-core';
 import { VersionNotFoundError } from './errors';
 import { ForeignStreamError } from './foreign-stream';
 
@@ -20,8 +19,8 @@ export interface EventHistoryPage {
 /** Read side of the write model: states replayed from the store (snapshot-aware) and raw history pages. */
 export class AggregateQueries {
   constructor(
-    private readonly runner: CommandRunner,
-    private readonly events: CqlEventStore,
+    private readonly handler: CommandHandler,
+    private readonly events: EventStore,
   ) {}
 
   async stateOf<Command, Event extends DomainEvent, State>(
@@ -32,7 +31,7 @@ export class AggregateQueries {
   ): Promise<AggregateAt<State>> {
     let loaded;
     try {
-      loaded = await this.runner.load(definition, aggregateId, {
+      loaded = await this.handler.load(definition, aggregateId, {
         ...(at.version === undefined ? {} : { toSequence: at.version }),
         ...(at.asOf === undefined ? {} : { asOf: at.asOf }),
       });

@@ -1,4 +1,5 @@
-import type { CommandHandlerObserver, Logger, Metrics } from '@scylla-es/es-core';
+import type { CommandHandlerObserver, Logger } from '@scylla-es/es-core';
+import type { Metrics } from '@scylla-es/es-core/service';
 import { Counter, Histogram } from 'prom-client';
 
 /** The command-service's own series, on the service's es-core registry beside the HTTP RED metrics. */
@@ -41,23 +42,15 @@ export function createCommandMetrics({ registry }: Metrics): CommandMetrics {
   };
 }
 
-/**
- * The command handler's hooks. A conflict is retried unless it was the last attempt or the client pinned the
- * version with If-Match (then it is a 412 at once), so a retry is counted only in those other cases.
- */
-export function commandObserver(
-  metrics: CommandMetrics,
-  logger: Logger,
-  maxAttempts: number,
-  pinnedVersion: boolean,
-): CommandHandlerObserver {
+/** The command handler's hooks: a conflict counts as a retry only when the command is decided again. */
+export function commandObserver(metrics: CommandMetrics, logger: Logger): CommandHandlerObserver {
   return {
     onAppended: (aggregateType, _eventCount, seconds) => {
       metrics.appendDurationSeconds.observe({ aggregate_type: aggregateType }, seconds);
     },
-    onConflict: (aggregateType, attempt) => {
+    onConflict: (aggregateType, _attempt, willRetry) => {
       metrics.conflictsTotal.inc({ aggregate_type: aggregateType });
-      if (!pinnedVersion && attempt < maxAttempts) metrics.retriesTotal.inc({ aggregate_type: aggregateType });
+      if (willRetry) metrics.retriesTotal.inc({ aggregate_type: aggregateType });
     },
     onSnapshotFailed: (aggregateType, aggregateId, error) => {
       logger.warn('snapshot failed; the command was committed', {

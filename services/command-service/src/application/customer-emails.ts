@@ -1,4 +1,5 @@
-import { UniqueValues, UniqueValueTakenError, type Logger } from '@scylla-es/es-core';
+import type { Logger } from '@scylla-es/es-core';
+import { UniqueValues, UniqueValueTakenError } from '@scylla-es/es-core/cql';
 import { normalizeEmail } from '@scylla-es/domain';
 import type { Client } from 'cassandra-driver';
 import { CustomerEmailTakenError } from './errors';

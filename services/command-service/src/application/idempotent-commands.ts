@@ -1,14 +1,8 @@
-import {
-  ConcurrencyConflictError,
-  EventSourcingError,
-  problemFromError,
-  type CqlEventStore,
-  type IdempotencyStore,
-  type Logger,
-  type StoredResponse,
-} from '@scylla-es/es-core';
+import { ConcurrencyConflictError, EventSourcingError, type EventStore, type Logger } from '@scylla-es/es-core';
+import type { IdempotencyStore, StoredResponse } from '@scylla-es/es-core/cql';
+import { problemFromError } from '@scylla-es/es-core/service';
 import type { CommandMetrics } from './command-metrics';
-import type { CommandOutcome } from './command-runner';
+import type { CommandOutcome } from './command-context';
 import { IdempotencyKeyReusedError, RequestInProgressError } from './errors';
 
 export interface IdempotentRequest {
@@ -42,7 +36,7 @@ function isFinalOutcome(error: unknown): error is EventSourcingError {
 
 export interface IdempotentCommandsOptions {
   readonly store: IdempotencyStore;
-  readonly events: CqlEventStore;
+  readonly events: EventStore;
   readonly metrics: CommandMetrics;
   readonly logger: Logger;
   /** A pending claim older than this is presumed dead (its holder crashed before recording the outcome). */
@@ -57,7 +51,8 @@ export interface IdempotentCommandsOptions {
 export class IdempotentCommands {
   constructor(private readonly options: IdempotentCommandsOptions) {}
 
-  async execute(request: IdempotentRequest): Promise<IdempotentReply> {
+  /** Runs the request once per key: a repeat gets the recorded reply (or waits for the first to finish). */
+  async runOnce(request: IdempotentRequest): Promise<IdempotentReply> {
     const { store, events, metrics, staleAfterMs } = this.options;
     const claim = await store.claim(request.key, request.fingerprint, request.aggregateId);
     switch (claim.kind) {

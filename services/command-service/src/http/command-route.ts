@@ -1,3 +1,4 @@
+import type { StoredResponse } from '@scylla-es/es-core/cql';
 import {
   PROBLEM_CONTENT_TYPE,
   correlationIdOf,
@@ -6,14 +7,15 @@ import {
   parseParams,
   principalOf,
   sendJson,
-  type StoredResponse,
-} from '@scylla-es/es-core';
+} from '@scylla-es/es-core/service';
+import type { CommandHandler, DomainEvent } from '@scylla-es/es-core';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { CommandContext, CommandOutcome } from '../application/command-runner';
+import { outcomeOf, type CommandContext, type CommandOutcome } from '../application/command-context';
 import { RequestInProgressError } from '../application/errors';
 import type { IdempotentCommands } from '../application/idempotent-commands';
 import { requestFingerprint } from '../application/request-fingerprint';
+import { sendCommand, type CommandTarget } from '../application/send-command';
 import { commandContextOf, idempotencyKeyOf, pathOf } from './request-context';
 import type { HttpMethod, ResponseSpec, RouteSpec } from './route-spec';
 import {
@@ -33,7 +35,7 @@ export interface CommandInput<Params, Body> {
   readonly context: CommandContext;
 }
 
-export interface CommandRouteDefinition<Params extends z.ZodObject, Body extends z.ZodType> {
+interface CommandRouteBase<Params extends z.ZodObject, Body extends z.ZodType> {
   readonly method: Exclude<HttpMethod, 'get'>;
   readonly path: string;
   readonly operationId: string;
@@ -46,9 +48,24 @@ export interface CommandRouteDefinition<Params extends z.ZodObject, Body extends
   /** Creates answer 201 + Location. */
   readonly created?: { readonly location: (id: string) => string };
   readonly aggregateId: (input: { params: z.output<Params>; body: z.output<Body>; idempotencyKey?: string }) => string;
-  readonly execute: (input: CommandInput<z.output<Params>, z.output<Body>>) => Promise<CommandOutcome>;
   /** Problem statuses the route can answer besides the ones every command route can (400/401/403/413/415/503). */
   readonly problems: readonly number[];
+}
+
+/** A route that sends one command to an existing aggregate: the route builds it, the command handler runs it. */
+export interface SingleCommandRoute<Params extends z.ZodObject, Body extends z.ZodType, Command> extends CommandRouteBase<Params, Body> {
+  readonly command: (input: CommandInput<z.output<Params>, z.output<Body>>) => Command;
+}
+
+/** A route whose request does more than one command's work (a create that reads another aggregate, a reservation). */
+export interface UseCaseRoute<Params extends z.ZodObject, Body extends z.ZodType> extends CommandRouteBase<Params, Body> {
+  readonly useCase: (input: CommandInput<z.output<Params>, z.output<Body>>) => Promise<CommandOutcome>;
+}
+
+/** What every command route uses: the service's command handler and its Idempotency-Key bookkeeping. */
+export interface CommandRouteServices {
+  readonly handler: CommandHandler;
+  readonly idempotency: IdempotentCommands;
 }
 
 const storedOutcomeSchema = z.object({ id: z.string(), version: z.int().min(0) });
@@ -100,16 +117,40 @@ function sendReplay(res: Response, response: StoredResponse, location?: (id: str
 }
 
 /**
- * A command endpoint: validate params and body (400), read If-Match and Idempotency-Key, execute once per key,
+ * Endpoints that each send one command to an aggregate of `target`'s type, the one the request names. The
+ * target is fixed first, so each route's command is checked against that aggregate's commands.
+ */
+export function commandRoutesOn<Command, Event extends DomainEvent, State>(
+  target: CommandTarget<Command, Event, State>,
+  services: CommandRouteServices,
+): <Params extends z.ZodObject, Body extends z.ZodType>(definition: SingleCommandRoute<Params, Body, Command>) => RouteSpec {
+  return (definition) =>
+    mutationRoute(definition, services.idempotency, async (input) => {
+      const command = definition.command(input);
+      return outcomeOf(input.aggregateId, await sendCommand(services.handler, target, input.aggregateId, command, input.context));
+    });
+}
+
+/** An endpoint whose request runs a use case. */
+export function useCaseRoute<Params extends z.ZodObject, Body extends z.ZodType>(
+  definition: UseCaseRoute<Params, Body>,
+  services: CommandRouteServices,
+): RouteSpec {
+  return mutationRoute(definition, services.idempotency, definition.useCase);
+}
+
+/**
+ * A mutation endpoint: validate params and body (400), read If-Match and Idempotency-Key, run once per key,
  * answer `{id, version}` + ETag. Validation happens before any claim, so a malformed request never binds a key.
  */
-export function commandRoute<Params extends z.ZodObject, Body extends z.ZodType>(
-  definition: CommandRouteDefinition<Params, Body>,
+function mutationRoute<Params extends z.ZodObject, Body extends z.ZodType>(
+  definition: CommandRouteBase<Params, Body>,
   idempotency: IdempotentCommands,
+  runRequest: (input: CommandInput<z.output<Params>, z.output<Body>>) => Promise<CommandOutcome>,
 ): RouteSpec {
   const successStatus = definition.created ? 201 : 200;
   const location = definition.created?.location;
-  const handler: RequestHandler = async (req: Request, res: Response) => {
+  const serve: RequestHandler = async (req: Request, res: Response) => {
     const params = parseParams(definition.params, req);
     if (!definition.bodyRequired && req.body === undefined) req.body = {};
     const body = parseBody(definition.body, req);
@@ -120,13 +161,13 @@ export function commandRoute<Params extends z.ZodObject, Body extends z.ZodType>
       body,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });
-    const run = () => definition.execute({ params, body, aggregateId, context });
+    const run = () => runRequest({ params, body, aggregateId, context });
     if (idempotencyKey === undefined) {
       sendOutcome(res, successStatus, await run(), location);
       return;
     }
     try {
-      const reply = await idempotency.execute({
+      const reply = await idempotency.runOnce({
         key: idempotencyKey,
         fingerprint: requestFingerprint({
           method: req.method,
@@ -172,6 +213,6 @@ export function commandRoute<Params extends z.ZodObject, Body extends z.ZodType>
       { name: 'traceparent', description: 'W3C trace context', schema: traceparentHeader },
     ],
     responses: { [successStatus]: success, ...problemResponses([...COMMON_PROBLEMS, ...definition.problems]) },
-    handler,
+    serve,
   };
 }

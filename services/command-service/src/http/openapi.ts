@@ -85,7 +85,7 @@ function responseOf(status: number, response: ResponseSpec): JsonSchema {
   return { description: response.description, headers, ...(content ? { content } : {}) };
 }
 
-/** OpenAPI 3.1 (JSON Schema 2020-12 dialect) for every route, from the zod schemas the handlers validate with. */
+/** OpenAPI 3.1 (JSON Schema 2020-12 dialect) for every route, from the zod schemas the routes validate with. */
 export function openApiDocument(specs: readonly RouteSpec[], info: { title: string; version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const spec of specs) {

@@ -1,4 +1,5 @@
-import { etagFor, parseParams, parseQuery, type AggregateDefinition, type DomainEvent } from '@scylla-es/es-core';
+import type { AggregateDefinition, DomainEvent } from '@scylla-es/es-core';
+import { etagFor, parseParams, parseQuery } from '@scylla-es/es-core/service';
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { DEFAULT_EVENTS_PAGE, eventPageSchema, eventsQuery, idParams, stateQuery } from './schemas';
@@ -63,7 +64,7 @@ export function queryRoutes<Command, Event extends DomainEvent, State>(
         200: { description: `The ${name.toLowerCase()} and its version`, schema: options.stateSchema, headers: ['ETag'], aggregateState: true },
         ...problemResponses([400, 401, 403, 404, 503]),
       },
-      handler: getState,
+      serve: getState,
     },
     {
       method: 'get',
@@ -78,7 +79,7 @@ export function queryRoutes<Command, Event extends DomainEvent, State>(
         200: { description: 'A page of events and the `from` of the next page', schema: eventPageSchema },
         ...problemResponses([400, 401, 403, 404, 503]),
       },
-      handler: getEvents,
+      serve: getEvents,
     },
   ];
 }

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ValidationError,
-  correlationIdOf,
-  parseIfMatch,
-  principalOf,
-  traceContextOf,
-  type EventMetadata,
-} from '@scylla-es/es-core';
+import { ValidationError, type EventMetadata } from '@scylla-es/es-core';
+import { correlationIdOf, parseIfMatch, principalOf, traceContextOf } from '@scylla-es/es-core/service';
 import type { Request, Response } from 'express';
-import type { CommandContext } from '../application/command-runner';
+import type { CommandContext } from '../application/command-context';
 import { idempotencyKeyHeader } from './schemas';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';

@@ -1,4 +1,4 @@
-import type { BearerAuth, Scope } from '@scylla-es/es-core';
+import type { BearerAuth, Scope } from '@scylla-es/es-core/service';
 import type { Express, RequestHandler } from 'express';
 import type { z } from 'zod';
 
@@ -22,7 +22,7 @@ export interface ResponseSpec {
 
 /**
  * One endpoint: how express serves it and how /openapi.json describes it, from the same zod schemas, so the
- * document cannot drift from what the handlers validate.
+ * document cannot drift from what the routes validate.
  */
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -37,10 +37,11 @@ export interface RouteSpec {
   readonly body?: { readonly schema: z.ZodType; readonly required: boolean };
   readonly headers?: readonly HeaderSpec[];
   readonly responses: Readonly<Record<number, ResponseSpec>>;
-  readonly handler: RequestHandler;
+  /** Serves a request that passed the scope check. */
+  readonly serve: RequestHandler;
 }
 
 /** Registers each route behind its scope check (401 without a valid token, 403 without the scope). */
 export function mountRouteSpecs(app: Express, auth: BearerAuth, specs: readonly RouteSpec[]): void {
-  for (const spec of specs) app[spec.method](spec.path, auth.requireScope(spec.scope), spec.handler);
+  for (const spec of specs) app[spec.method](spec.path, auth.requireScope(spec.scope), spec.serve);
 }

@@ -1,4 +1,5 @@
-import { createCqlClient, createLogger, cqlConfigShape, loadConfig } from '@scylla-es/es-core';
+import { createLogger, loadConfig } from '@scylla-es/es-core';
+import { createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
 import { testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
 import type { Client } from 'cassandra-driver';
 import { setTimeout as sleep } from 'node:timers/promises';

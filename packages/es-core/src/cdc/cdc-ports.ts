@@ -1,0 +1,72 @@
+import type { CdcChange } from './cdc-change';
+
+export interface StreamGroup {
+  /** The vnode index shared by the group's streams. */
+  readonly id: number;
+  readonly streams: readonly Buffer[];
+}
+
+export interface Generation {
+  /** Writes with a timestamp at or after this instant (and before the next generation's) use these streams. */
+  readonly time: Date;
+  readonly groups: readonly StreamGroup[];
+}
+
+export interface GroupCheckpoint {
+  readonly generation: Date;
+  readonly groupId: number;
+  /** Everything at or before this instant (ms) was acknowledged downstream. */
+  readonly position: Date;
+}
+
+/** The CDC generations of the cluster. */
+export interface GenerationSource {
+  /** Every known generation, oldest first. */
+  generations(): Promise<Generation[]>;
+}
+
+/** The CDC log of one base table. */
+export interface ChangeLog {
+  /**
+   * One stream's changes written after millisecond `after` up to and including millisecond `upTo`, a page at a
+   * time in log order, so a consumer acknowledges one page before the next is read.
+   */
+  window(streamId: Buffer, after: Date, upTo: Date): AsyncIterable<CdcChange[]>;
+}
+
+/**
+ * Where one consumer stands, per (generation, stream group). Written only after the consumer acknowledged
+ * every change up to the position, so a restart re-delivers at most the last unacknowledged window.
+ */
+export interface CheckpointStore {
+  all(): Promise<GroupCheckpoint[]>;
+  save(checkpoint: GroupCheckpoint): Promise<void>;
+}
+
+/**
+ * Stream-group ownership among one consumer's instances: a lease not renewed within its TTL expires, and two
+ * owners of one group never coexist.
+ */
+export interface LeaseStore {
+  /** This instance's name in the leases. */
+  readonly owner: string;
+  /** Announces this instance as alive and returns every live instance, this one included. */
+  heartbeat(): Promise<string[]>;
+  /** Leaves the membership at shutdown, so the others rebalance at once instead of after the TTL. */
+  leave(): Promise<void>;
+  /** Current owners by group id (expired leases are gone). */
+  owners(): Promise<Map<number, string>>;
+  /** Takes a free group; false when another instance holds it. */
+  acquire(groupId: number): Promise<boolean>;
+  /** Keeps a group; false when the lease was lost meanwhile. */
+  renew(groupId: number): Promise<boolean>;
+  release(groupId: number): Promise<void>;
+}
+
+/** Everything the CDC reader reads and writes, so it can run on the database or on memory. */
+export interface CdcSources {
+  readonly generations: GenerationSource;
+  readonly log: ChangeLog;
+  readonly checkpoints: CheckpointStore;
+  readonly leases: LeaseStore;
+}

@@ -1,0 +1,130 @@
+import { createLogger } from '../core/logging/logger';
+import { loadConfig } from '../core/config/environment';
+import { InMemoryChangeLog, InMemoryCheckpointStore, ManualClock } from '../testing';
+import type { CdcChange } from './cdc-change';
+import type { Generation } from './cdc-ports';
+import { cdcReaderConfigShape } from './cdc-reader-config';
+import { GroupPositions } from './group-positions';
+import { WindowReader, type CdcChangeHandler } from './window-reader';
+
+const SECOND = 1_000;
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const config = loadConfig(cdcReaderConfigShape, {
+  CDC_WINDOW_MS: '30000',
+  CDC_CONFIDENCE_WINDOW_MS: '5000',
+  CDC_LOOKBACK_MS: '60000',
+  CDC_PAGE_SIZE: '2',
+  CDC_CHECKPOINT_INTERVAL_MS: '10000',
+});
+const streamA = Buffer.alloc(16, 0xa);
+const streamB = Buffer.alloc(16, 0xb);
+const generation: Generation = { time: new Date(NOW - 3_600 * SECOND), groups: [{ id: 7, streams: [streamA, streamB] }] };
+const group = generation.groups[0] ?? { id: 7, streams: [] };
+const inProgress = { generation, next: undefined };
+const sequences = (changes: readonly CdcChange[]) => changes.map((change) => change.columns.integer('sequence'));
+
+/** A window reader over an in-memory log whose group starts at NOW − 40 s (its checkpoint). */
+function setUp(handler: CdcChangeHandler, owns: (groupId: number) => boolean = () => true) {
+  const log = new InMemoryChangeLog(config.CDC_PAGE_SIZE);
+  const checkpoints = new InMemoryCheckpointStore();
+  const positions = new GroupPositions();
+  positions.remember({ generation: generation.time, groupId: group.id, position: new Date(NOW - 40 * SECOND) });
+  const reader = new WindowReader({
+    log,
+    checkpoints,
+    positions,
+    handler,
+    owns,
+    config,
+    clock: new ManualClock(NOW),
+    logger: createLogger('window-reader-spec', 'silent'),
+  });
+  const write = (stream: Buffer, secondsAgo: number, sequence: number) =>
+    log.write(stream, { time: new Date(NOW - secondsAgo * SECOND), columns: { sequence } });
+  return { checkpoints, positions, reader, write };
+}
+
+describe('reading one window of a stream group', () => {
+  it('saves the checkpoint only once the handler acknowledged every page of the window', async () => {
+    let acknowledge: () => void = () => undefined;
+    const delivered: (number | null)[][] = [];
+    const { checkpoints, reader, write } = setUp(async (changes) => {
+      delivered.push(sequences(changes));
+      await new Promise<void>((resolve) => {
+        acknowledge = resolve;
+      });
+    });
+    write(streamA, 30, 1);
+    const reading = reader.read(inProgress, group);
+    await new Promise(setImmediate);
+    expect(delivered).toEqual([[1]]);
+    expect(checkpoints.saved).toEqual([]);
+    acknowledge();
+    await reading;
+    expect(checkpoints.saved).toEqual([{ generation: generation.time, groupId: 7, position: new Date(NOW - 10 * SECOND) }]);
+  });
+
+  it('saves no checkpoint and keeps the position when the handler fails', async () => {
+    const { checkpoints, positions, reader, write } = setUp(async () => {
+      throw new Error('broker unavailable');
+    });
+    write(streamA, 30, 1);
+    await expect(reader.read(inProgress, group)).rejects.toThrow('broker unavailable');
+    expect(checkpoints.saved).toEqual([]);
+    expect(positions.of(generation, group)).toEqual(new Date(NOW - 40 * SECOND));
+  });
+
+  it('stops a window whose lease was lost after a delivery, delivering and checkpointing nothing more', async () => {
+    let leased = true;
+    const delivered: (number | null)[][] = [];
+    const { checkpoints, positions, reader, write } = setUp(
+      async (changes) => {
+        delivered.push(sequences(changes));
+        leased = false;
+      },
+      () => leased,
+    );
+    write(streamA, 35, 1);
+    write(streamA, 34, 2);
+    write(streamB, 33, 3);
+    write(streamB, 32, 4);
+    await expect(reader.read(inProgress, group)).resolves.toBe(false);
+    expect(delivered).toEqual([[1, 2]]);
+    expect(checkpoints.saved).toEqual([]);
+    expect(positions.of(generation, group)).toEqual(new Date(NOW - 40 * SECOND));
+  });
+
+  it("batches the group's streams into deliveries of at least a page, each stream in log order", async () => {
+    const delivered: (number | null)[][] = [];
+    const { reader, write } = setUp(async (changes) => {
+      delivered.push(sequences(changes));
+    });
+    write(streamB, 20, 12);
+    write(streamA, 35, 1);
+    write(streamB, 33, 11);
+    write(streamA, 15, 2);
+    write(streamA, 12, 3);
+    await reader.read(inProgress, group);
+    expect(delivered).toEqual([
+      [1, 2],
+      [3, 11, 12],
+    ]);
+  });
+
+  it('moves past empty windows in memory, saving them at most once per checkpoint interval', async () => {
+    const { checkpoints, positions, reader } = setUp(async () => undefined);
+    await reader.read(inProgress, group);
+    expect(checkpoints.saved).toHaveLength(1);
+    await reader.read(inProgress, group);
+    expect(checkpoints.saved).toHaveLength(1);
+    expect(positions.of(generation, group)).toEqual(new Date(NOW - 5 * SECOND));
+  });
+
+  it('saves an empty window that ends its generation at once, within the checkpoint interval', async () => {
+    const { checkpoints, reader } = setUp(async () => undefined);
+    const next: Generation = { time: new Date(NOW - 8 * SECOND), groups: [] };
+    await reader.read({ generation, next }, group);
+    await reader.read({ generation, next }, group);
+    expect(checkpoints.saved.map((checkpoint) => checkpoint.position)).toEqual([new Date(NOW - 10 * SECOND), new Date(NOW - 8 * SECOND - 1)]);
+  });
+});

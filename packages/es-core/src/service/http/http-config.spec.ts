@@ -1,0 +1,72 @@
+import { ConfigurationError, loadConfig } from '../../core/config/environment';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_SHUTDOWN_TIMEOUT_MS, httpConfigShape } from './http-config';
+
+const load = (env: NodeJS.ProcessEnv) => loadConfig(httpConfigShape(3000), env);
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('httpConfigShape', () => {
+  it('applies the defaults, with the port given by the service', () => {
+    expect(load({})).toEqual({
+      PORT: 3000,
+      AUTH_TOKENS: new Map(),
+      HTTP_BODY_LIMIT: DEFAULT_BODY_LIMIT_BYTES,
+      SHUTDOWN_TIMEOUT_MS: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      LOG_LEVEL: 'info',
+    });
+    expect(loadConfig(httpConfigShape(3002), {}).PORT).toBe(3002);
+  });
+
+  it('parses AUTH_TOKENS into token → scopes', () => {
+    const config = load({ AUTH_TOKENS: ' dev-admin-token:admin , dev-writer-token:read+write,,dev-reader-token:read' });
+    expect(config.AUTH_TOKENS).toEqual(
+      new Map([
+        ['dev-admin-token', ['admin']],
+        ['dev-writer-token', ['read', 'write']],
+        ['dev-reader-token', ['read']],
+      ]),
+    );
+  });
+
+  it.each([
+    ['no scope separator', 'dev-admin-token'],
+    ['an unknown scope', 'dev-admin-token:root'],
+    ['an empty scope', 'dev-admin-token:'],
+    ['a short token', 'short:read'],
+    ['a token with spaces', 'dev admin token:read'],
+    ['a duplicated token', 'dev-admin-token:read,dev-admin-token:admin'],
+    ['token and scope swapped', 'admin:dev-admin-token'],
+  ])('stops on %s, naming AUTH_TOKENS without quoting the token', (_case, value) => {
+    const problems = problemsOf({ AUTH_TOKENS: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^AUTH_TOKENS: entry \d+: /);
+    expect(problems[0]).not.toContain('dev-admin-token');
+    expect(problems[0]).not.toContain('short');
+  });
+
+  it.each([
+    ['65536', 65_536],
+    ['64kb', 65_536],
+    ['1MB', 1_048_576],
+    ['512 b', 512],
+  ])('reads HTTP_BODY_LIMIT %p as %i bytes', (value, bytes) => {
+    expect(load({ HTTP_BODY_LIMIT: value }).HTTP_BODY_LIMIT).toBe(bytes);
+  });
+
+  it.each(['0', 'lots', '1gb', '17mb', '-5'])('stops on HTTP_BODY_LIMIT=%p', (value) => {
+    expect(problemsOf({ HTTP_BODY_LIMIT: value })[0]).toMatch(/^HTTP_BODY_LIMIT: /);
+  });
+
+  it('names PORT, SHUTDOWN_TIMEOUT_MS and LOG_LEVEL when they are bad', () => {
+    const problems = problemsOf({ PORT: '70000', SHUTDOWN_TIMEOUT_MS: 'soon', LOG_LEVEL: 'verbose' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'SHUTDOWN_TIMEOUT_MS']);
+  });
+});

@@ -1,0 +1,16 @@
+export * from './app';
+export * from './auth';
+export * from './correlation';
+export * from './error-handler';
+export * from './errors';
+export * from './etag';
+export * from './http-metrics';
+export * from './json-body';
+export * from './problem-details';
+export * from './send-json';
+export * from './request-logging';
+export { UNMATCHED_ROUTE, captureRoutePattern, routePatternOf } from './route-pattern';
+export * from './scopes';
+export * from './trace-context';
+export * from './validate';
+export * from './listen';
