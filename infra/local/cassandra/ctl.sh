@@ -106,7 +106,6 @@ jvm_options() {
     "-Dlogback.configurationFile=file://$HERE/conf/logback.xml"
     -Dcassandra-foreground=yes
     -Dcassandra.skip_wait_for_gossip_to_settle=0
-    -Dcassandra.unsafesystem=true
     # Cassandra's conf/jvm17-server.options (JPMS).
     --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
     --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED

@@ -1,4 +1,4 @@
-import { Client, auth, types, type metrics } from 'cassandra-driver';
+import { Client, auth, policies, types, type metrics } from 'cassandra-driver';
 import type { CqlConfig } from './cql-config';
 
 export type CqlDialect = 'scylla' | 'cassandra';
@@ -25,6 +25,9 @@ export function createCqlClient(
       prepare: true,
     },
     protocolOptions: { maxSchemaAgreementWaitSeconds: 30 },
+    // The driver's default waits up to 10 min between attempts, doubling: after a node restart a service would stay
+    // unavailable long after the node is back. 5 s at most keeps the retries cheap and the recovery quick.
+    policies: { reconnection: new policies.reconnection.ExponentialReconnectionPolicy(500, 5_000, false) },
     socketOptions: { connectTimeout: 5_000, readTimeout: 12_000 },
   });
 }

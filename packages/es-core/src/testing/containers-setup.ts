@@ -23,6 +23,7 @@ export async function startContainers(): Promise<void> {
   process.env.SCYLLA_LOCAL_DC = scylla.getDatacenter();
   process.env.REDPANDA_BROKERS = redpanda.getBootstrapServers();
   process.env.TEST_KAFKA_CONTAINER_ID = redpanda.getId();
+  process.env.TEST_SCYLLA_CONTAINER_ID = scylla.getId();
 }
 
 export async function stopContainers(): Promise<void> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'cassandra-driver';
 
 /**
  * Where integration tests find their engines. `TEST_ENGINES=local` (default): the real Kafka and Cassandra
@@ -19,14 +20,19 @@ export interface TestEngines {
   /** Makes the broker unreachable (stop, or pause a container), as an outage would. */
   stopKafka(): Promise<void>;
   startKafka(): Promise<void>;
+  /** Crashes the database (SIGKILL): no shutdown, no flush; what it acknowledged must survive. */
+  killDatabase(): Promise<void>;
+  /** Resolves once the database killed by killDatabase answers CQL again. */
+  startDatabase(): Promise<void>;
   /**
    * Starts a new CDC generation a few seconds ahead (the local emulation's admin endpoint). ScyllaDB only does
    * this on topology changes, which a single container cannot make, so the containers engines refuse it.
    */
   requestCdcGeneration(delaySeconds: number): Promise<Date>;
   /**
-   * Resolves once every acknowledged write is in the CDC log. ScyllaDB writes the log with the base write; the
-   * local emulation follows the commit log a moment later, so a benchmark of a log reader waits for it first.
+   * Resolves once the CDC log holds every acknowledged write and the database has stopped writing it. Log reads
+   * see acknowledged writes at once on both engines, but the local emulation may still be writing log rows, which
+   * a benchmark of a log reader would otherwise measure too.
    */
   cdcLogWritten(): Promise<void>;
   /**
@@ -45,6 +51,7 @@ export function testEngines(): TestEngines {
   const cqlLocalDataCenter = process.env.SCYLLA_LOCAL_DC ?? 'datacenter1';
   if (kind === 'containers') {
     const kafkaContainer = requiredEnv('TEST_KAFKA_CONTAINER_ID');
+    const scyllaContainer = requiredEnv('TEST_SCYLLA_CONTAINER_ID');
     return {
       kind,
       cqlContactPoints,
@@ -52,6 +59,9 @@ export function testEngines(): TestEngines {
       kafkaBrokers,
       stopKafka: async () => void (await run('docker', ['pause', kafkaContainer])),
       startKafka: async () => void (await run('docker', ['unpause', kafkaContainer])),
+      // The image's supervisor restarts a killed scylla process; the container and its ports stay.
+      killDatabase: async () => void (await run('docker', ['exec', scyllaContainer, 'pkill', '-KILL', '-x', 'scylla'])),
+      startDatabase: () => cqlAnswers(cqlContactPoints, cqlLocalDataCenter),
       requestCdcGeneration: () =>
         Promise.reject(new Error('a single ScyllaDB container cannot change its CDC generation (needs a topology change)')),
       cdcLogWritten: () => Promise.resolve(),
@@ -68,6 +78,8 @@ export function testEngines(): TestEngines {
     kafkaBrokers,
     stopKafka: async () => void (await run(enginesCli, ['stop', 'kafka'])),
     startKafka: async () => void (await run(enginesCli, ['start', 'kafka'], { timeout: 180_000 })),
+    killDatabase: async () => void (await run(enginesCli, ['kill', 'cassandra'])),
+    startDatabase: async () => void (await run(enginesCli, ['start', 'cassandra'], { timeout: 240_000 })),
     requestCdcGeneration: async (delaySeconds) => {
       const response = await fetch(`${adminUrl}/generations?delaySeconds=${delaySeconds}`, { method: 'POST' });
       if (!response.ok) throw new Error(`the CDC emulation refused a new generation: HTTP ${response.status}`);
@@ -105,6 +117,24 @@ async function emulationCaughtUp(adminUrl: string, timeoutMs = 120_000): Promise
     previous = current;
   }
   throw new Error(`the CDC emulation did not catch up with the commit log within ${timeoutMs} ms`);
+}
+
+/** Polls until a new CQL session connects and answers a query. */
+async function cqlAnswers(contactPoints: readonly string[], localDataCenter: string, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new Client({ contactPoints: [...contactPoints], localDataCenter });
+    try {
+      await client.connect();
+      await client.execute('SELECT release_version FROM system.local');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1_000);
+    } finally {
+      await client.shutdown();
+    }
+  }
 }
 
 function pidFromFile(file: string): number | undefined {
