@@ -39,7 +39,10 @@ export class InOrderApplier {
     const projection = this.projections.get(aggregateType);
     if (!projection) return { aggregateType, result: 'unknown-aggregate-type', gapFilled: 0 };
     let stream = await projection.load(event.aggregateId);
-    if (event.sequence <= stream.version) return { aggregateType, result: 'duplicate', gapFilled: 0 };
+    if (event.sequence <= stream.version) {
+      await stream.repeat(event);
+      return { aggregateType, result: 'duplicate', gapFilled: 0 };
+    }
     const missing = await this.missingBefore(event, stream.version);
     for (const earlier of missing) stream = await stream.apply(earlier);
     await stream.apply(event);

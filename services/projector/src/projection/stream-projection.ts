@@ -6,6 +6,8 @@ export interface ProjectedStream {
   readonly version: number;
   /** Applies and writes the stream's next event (its sequence must be version + 1). */
   apply(event: RecordedEvent): Promise<ProjectedStream>;
+  /** An event already reflected came again: finishes follow-up writes a crash may have cut short after it. */
+  repeat(event: RecordedEvent): Promise<void>;
 }
 
 /** The read models of one aggregate type. */
@@ -19,6 +21,8 @@ export interface ViewStore<View> {
   load(aggregateId: string): Promise<View | null>;
   /** Writes the view after `event`; `before` is what it replaces (to find index rows the aggregate leaves). */
   save(before: View | null, after: View, event: RecordedEvent): Promise<void>;
+  /** Repeats the follow-up writes of `event` (already reflected by `view`), which must be idempotent. */
+  repeatFollowUps?(view: View, event: RecordedEvent): Promise<void>;
 }
 
 /** A StreamProjection from a pure projection function and the store of its views. */
@@ -33,6 +37,9 @@ export function viewProjection<View extends { readonly version: number }>(
       const next = project(view, event);
       await store.save(view, next, event);
       return streamAt(next);
+    },
+    repeat: async (event) => {
+      if (view !== null) await store.repeatFollowUps?.(view, event);
     },
   });
   return { aggregateType, load: async (aggregateId) => streamAt(await store.load(aggregateId)) };
