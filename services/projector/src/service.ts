@@ -10,8 +10,7 @@ import {
 import { migrateSchema } from '@scylla-es/schema';
 import { loadProjectorConfig, type ProjectorConfig } from './config';
 import { eventHandler } from './consuming/event-handler';
-import { mountCustomerRoutes } from './http/customer-routes';
-import { mountOrderRoutes } from './http/order-routes';
+import { mountQueryRoutes } from './http/routes';
 import { OrderListings } from './orders/order-listings';
 import { projectedUpcasting } from './projection/aggregates';
 import { InOrderApplier } from './projection/in-order-applier';
@@ -73,10 +72,7 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
 
   const parts = { orders: models.orders, customers: models.customers, listings, minVersionWaitMs: config.PROJECTOR_MIN_VERSION_WAIT_MS };
   return {
-    routes: (app, { auth }) => {
-      mountOrderRoutes(app, auth, parts);
-      mountCustomerRoutes(app, auth, parts);
-    },
+    routes: (app, { auth }) => mountQueryRoutes(app, auth, parts),
     start: () => {
       running.start().then(
         () => logger.info(`${name} consuming`, { topics: config.PROJECTOR_TOPICS, groupId: config.PROJECTOR_GROUP_ID }),
