@@ -42,6 +42,25 @@ describe('query API', () => {
     expect(listing.headers.get('etag')).toMatch(/^W\/"/);
   });
 
+  it('serves health and the projector metrics openly', async () => {
+    expect((await fetch(`${projector!.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${projector!.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { database: { status: 'up' }, consumer: { status: 'up' } } });
+    const metrics = await (await fetch(`${projector!.url}/metrics`)).text();
+    for (const series of [
+      'projector_events_applied_total{',
+      'projector_lag_seconds{aggregate_type="Order"',
+      'projector_apply_duration_seconds_bucket{',
+      'projector_consumer_lag{',
+      'projector_paused_partitions',
+      'projector_events_skipped_total',
+      'projector_events_gap_filled_total',
+    ]) {
+      expect(metrics).toContain(series);
+    }
+  });
+
   it('waits for ?minVersion until the model reaches it', async () => {
     const waiting = get(`/orders/${orderId}?minVersion=2`);
     await fixture.publish(await fixture.append('Order', orderId, 1, orderLife(orderId, customerId, ['created', 'confirmed']).slice(1)));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { repositoryRoot } from '@scylla-es/es-core/testing';
 
 /** A built service (`services/<name>/dist/main.js`) as a process of its own, as it runs in production. */
-export function spawnService(name: 'command-service' | 'cdc-relay', env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnService(name: 'command-service' | 'cdc-relay' | 'projector', env: NodeJS.ProcessEnv): ChildProcess {
   return fork(path.join(repositoryRoot(), 'services', name, 'dist', 'main.js'), [], {
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
