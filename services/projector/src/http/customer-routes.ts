@@ -1,21 +1,14 @@
 import { etagFor, parseParams, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
 import type { Express } from 'express';
-import type { CustomerTables } from '../customers/customer-tables';
-import type { OrderListings } from '../orders/order-listings';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { QueryParts } from './query-parts';
 import { CustomerNotProjectedError } from './errors';
 import { listEtag } from './list-etag';
 import { readAtLeast } from './min-version';
 import { customerOrderPosition, customerOrdersQuery, idParams, singleQuery } from './schemas';
 
-export interface CustomerRoutesParts {
-  readonly customers: CustomerTables;
-  readonly listings: OrderListings;
-  readonly minVersionWaitMs: number;
-}
-
 /** `GET /customers/:id` and `GET /customers/:id/orders`, read scope. */
-export function mountCustomerRoutes(app: Express, auth: BearerAuth, parts: CustomerRoutesParts): void {
+export function mountCustomerRoutes(app: Express, auth: BearerAuth, parts: QueryParts): void {
   app.get('/customers/:id', auth.requireScope('read'), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const { minVersion } = parseQuery(singleQuery, req);

@@ -1,22 +1,15 @@
 import { etagFor, parseParams, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
 import type { Express } from 'express';
-import type { OrderListings } from '../orders/order-listings';
-import type { OrderTables } from '../orders/order-tables';
 import { orderTotals, type OrderView } from '../orders/order-view';
 import { decodeCursor, encodeCursor } from './cursor';
+import type { QueryParts } from './query-parts';
 import { OrderNotProjectedError } from './errors';
 import { listEtag } from './list-etag';
 import { readAtLeast } from './min-version';
 import { idParams, ordersByStatusQuery, singleQuery, statusOrderPosition } from './schemas';
 
-export interface OrderRoutesParts {
-  readonly orders: OrderTables;
-  readonly listings: OrderListings;
-  readonly minVersionWaitMs: number;
-}
-
 /** `GET /orders/:id` and `GET /orders?status=…`, read scope. */
-export function mountOrderRoutes(app: Express, auth: BearerAuth, parts: OrderRoutesParts): void {
+export function mountOrderRoutes(app: Express, auth: BearerAuth, parts: QueryParts): void {
   app.get('/orders/:id', auth.requireScope('read'), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const { minVersion } = parseQuery(singleQuery, req);

@@ -1,39 +1,38 @@
-import type { Order, OrderStatus } from '@scylla-es/domain';
-import { orderStatuses } from '@scylla-es/domain';
+import { orderSnapshotSchema } from '@scylla-es/domain';
 import type { types } from 'cassandra-driver';
-import { z } from 'zod';
 import type { OrderView } from './order-view';
 
-const storedItemsSchema = z.array(z.object({ productId: z.string(), quantity: z.int() }));
-const statusSchema = z.enum(orderStatuses);
+const OPTIONAL_COLUMNS = {
+  trackingNumber: 'tracking_number',
+  carrier: 'carrier',
+  signature: 'signature',
+  cancellationReason: 'cancellation_reason',
+  cancelledBy: 'cancelled_by',
+} as const;
 
-/** The columns of order_read_model, read back into the view they were written from. */
+/**
+ * The columns of order_read_model, read back into the view they were written from. The domain's snapshot schema
+ * validates the order, as it does for a snapshot of the same state; a null column was never set by any event.
+ */
 export function orderViewFromRow(row: types.Row): OrderView {
-  const optional = (column: string): string | undefined => (row.get(column) as string | null) ?? undefined;
-  const order: Order = {
-    id: row.get('order_id') as string,
-    customerId: row.get('customer_id') as string,
-    items: storedItemsSchema.parse(JSON.parse(row.get('items') as string)),
-    status: statusSchema.parse(row.get('status')) as OrderStatus,
-    createdAt: row.get('created_at') as Date,
-    updatedAt: row.get('updated_at') as Date,
-    ...withDefined({
-      trackingNumber: optional('tracking_number'),
-      carrier: optional('carrier'),
-      signature: optional('signature'),
-      cancellationReason: optional('cancellation_reason'),
-      cancelledBy: optional('cancelled_by'),
-    }),
-  };
+  const optional = Object.entries(OPTIONAL_COLUMNS).flatMap(([field, column]) => {
+    const value = row.get(column) as string | null;
+    return value === null ? [] : [[field, value]];
+  });
+  const order = orderSnapshotSchema.parse({
+    id: row.get('order_id'),
+    customerId: row.get('customer_id'),
+    items: JSON.parse(row.get('items') as string),
+    status: row.get('status'),
+    createdAt: row.get('created_at'),
+    updatedAt: row.get('updated_at'),
+    ...Object.fromEntries(optional),
+  });
+  if (order === null) throw new Error(`order row ${String(row.get('order_id'))} holds no order`);
   return {
     order,
     version: (row.get('version') as types.Long).toNumber(),
     lastEventAt: row.get('last_event_at') as Date,
     statusEnteredAt: row.get('status_entered_at') as Date,
   };
-}
-
-/** Only the fields that have a value: a column that is null was never set by any event. */
-function withDefined<T extends Record<string, string | undefined>>(fields: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>;
 }

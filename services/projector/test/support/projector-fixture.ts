@@ -4,7 +4,7 @@ import { customerAggregate, orderAggregate } from '@scylla-es/domain';
 import { type EventUpcasting, type NewEvent, type RecordedEvent } from '@scylla-es/es-core';
 import { CqlEventStore } from '@scylla-es/es-core/cql';
 import { ensureTopics } from '@scylla-es/es-core/kafka';
-import { migratedKeyspace, testEngines } from '@scylla-es/es-core/testing';
+import { engineEnvironment, migratedKeyspace, testEngines } from '@scylla-es/es-core/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 
 export const engines = testEngines();
@@ -56,9 +56,7 @@ export async function projectorFixture(name: string): Promise<ProjectorFixture> 
     kafka,
     env: (overrides = {}) => ({
       ...process.env,
-      SCYLLA_NODES: engines.cqlContactPoints.join(','),
-      SCYLLA_LOCAL_DC: engines.cqlLocalDataCenter,
-      REDPANDA_BROKERS: engines.kafkaBrokers.join(','),
+      ...engineEnvironment(engines),
       SCYLLA_KEYSPACE: keyspace,
       PROJECTOR_TOPICS: `${orderTopic},${customerTopic}`,
       PROJECTOR_GROUP_ID: `${keyspace}-projector`,
