@@ -113,7 +113,6 @@ export class CommittingConsumer {
 
   /** True once handled; false when it failed and its partition is now paused until the retry. */
   private async handleOne(message: ConsumedMessage, pause: () => () => void): Promise<boolean> {
-    const wasHeld = this.paused.isHeld(message.topic, message.partition);
     try {
       await this.options.handle(message);
     } catch (error) {
@@ -128,8 +127,7 @@ export class CommittingConsumer {
       this.resumeTimers.add(timer);
       return false;
     }
-    if (wasHeld) {
-      this.paused.release(message.topic, message.partition, message.offset);
+    if (this.paused.release(message.topic, message.partition, message.offset)) {
       this.options.observer?.onResumed?.(message);
       this.options.logger?.info('consumer partition resumed', { topic: message.topic, partition: message.partition, offset: message.offset });
     }

@@ -9,6 +9,7 @@ describe('PausedPartitions', () => {
     expect(paused.isHeld('orders', 1)).toBe(true);
     expect(paused.mayHandle('orders', 1, '42')).toBe(false);
     expect(paused.mayHandle('orders', 1, '41')).toBe(true);
+    expect(paused.mayHandle('orders', 1, '40')).toBe(true);
     expect(paused.mayHandle('orders', 2, '7')).toBe(true);
   });
 
@@ -23,9 +24,9 @@ describe('PausedPartitions', () => {
   it('releases the partition once the held record is handled, not on another record', () => {
     const paused = new PausedPartitions(backoff);
     paused.hold('orders', 1, '41');
-    paused.release('orders', 1, '40');
+    expect(paused.release('orders', 1, '40')).toBe(false);
     expect(paused.isHeld('orders', 1)).toBe(true);
-    paused.release('orders', 1, '41');
+    expect(paused.release('orders', 1, '41')).toBe(true);
     expect(paused.isHeld('orders', 1)).toBe(false);
     expect(paused.size).toBe(0);
   });

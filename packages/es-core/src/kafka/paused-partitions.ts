@@ -2,8 +2,8 @@ import { createBackoff, type Backoff, type BackoffOptions } from '../core/resili
 
 /**
  * Partitions whose handler failed, each held at the offset that failed. While a partition is held its
- * consumption is paused; a batch fetched for it that does not start at that offset (fetched before the pause)
- * must be dropped unhandled, so nothing after the failed record is ever handled before it. Each partition backs
+ * consumption is paused; a batch fetched for it that starts past that offset (fetched before the pause) must be
+ * dropped unhandled, so nothing after the failed record is ever handled before it. Each partition backs
  * off on its own: one aggregate's trouble must not slow the retries of another.
  */
 export class PausedPartitions {
@@ -20,16 +20,21 @@ export class PausedPartitions {
     return entry.backoff.nextDelayMs();
   }
 
-  /** The record at `offset` was handled: the partition flows freely again. */
-  release(topic: string, partition: number, offset: string): void {
+  /** The record at `offset` was handled: if it is the held one, the partition flows freely again (true). */
+  release(topic: string, partition: number, offset: string): boolean {
     const id = partitionId(topic, partition);
-    if (this.held.get(id)?.offset === offset) this.held.delete(id);
+    if (this.held.get(id)?.offset !== offset) return false;
+    this.held.delete(id);
+    return true;
   }
 
-  /** Whether a batch beginning at `firstOffset` may be handled (it must begin at the held offset, if any). */
+  /**
+   * Whether a batch beginning at `firstOffset` may be handled: not when it begins past the held offset. One that
+   * begins before it repeats records already handled, which handlers take as the duplicates they are.
+   */
   mayHandle(topic: string, partition: number, firstOffset: string): boolean {
     const entry = this.held.get(partitionId(topic, partition));
-    return entry === undefined || entry.offset === firstOffset;
+    return entry === undefined || BigInt(firstOffset) <= BigInt(entry.offset);
   }
 
   isHeld(topic: string, partition: number): boolean {
