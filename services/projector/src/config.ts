@@ -23,6 +23,8 @@ export const projectorConfigShape = {
   PROJECTOR_START_FROM: z.enum(['earliest', 'latest']).default('earliest'),
   /** Partitions applied at the same time (each one strictly in order). */
   PROJECTOR_CONCURRENT_PARTITIONS: positiveInt(3),
+  /** How long the group waits for a silent instance before handing its partitions to the others. */
+  PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   /** How long `?minVersion=N` may wait for the model to reach N before answering how far behind it is. */
   PROJECTOR_MIN_VERSION_WAIT_MS: durationMs(3_000),
 };

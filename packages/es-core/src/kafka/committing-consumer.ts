@@ -28,6 +28,11 @@ export interface CommittingConsumerOptions {
   readonly retryBackoff?: BackoffOptions;
   /** Partitions handled at the same time (each still strictly in order). Default 3. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a silent member before giving its partitions to others: a crashed instance's
+   * partitions stand still this long. Default 30 s (kafkajs's); the broker allows 6 s at the least by default.
+   */
+  readonly sessionTimeoutMs?: number;
   /** How long the broker may hold a fetch waiting for records. Default 100 ms, for a low end-to-end latency. */
   readonly maxWaitTimeInMs?: number;
   readonly logger?: Logger;
@@ -49,7 +54,14 @@ export class CommittingConsumer {
   private assigned = false;
 
   constructor(private readonly options: CommittingConsumerOptions) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100 });
+    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      sessionTimeout,
+      // Several heartbeats fit in a session, so one late heartbeat does not cost the membership.
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+    });
     this.paused = new PausedPartitions(options.retryBackoff ?? { initialDelayMs: 200, maxDelayMs: 10_000 });
     // A rebalance re-reads every partition from its committed offset: holds from before it no longer apply.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {

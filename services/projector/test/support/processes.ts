@@ -18,3 +18,12 @@ export async function stopped(child: ChildProcess | undefined): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** SIGKILL: no shutdown step runs, as when a machine dies. */
+export async function killed(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
