@@ -1,3 +1,4 @@
+import { retry } from '@scylla-es/es-core';
 import { CqlEventStore, engineOutageOf } from '@scylla-es/es-core/cql';
 import { CommittingConsumer, createKafka, ensureTopics } from '@scylla-es/es-core/kafka';
 import {
@@ -65,7 +66,11 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
     observer: projectorMetrics.consumerObserver,
   });
   scraped.consumer = running;
-  stopWith('leave the consumer group', () => running.stop());
+  const stopping = new AbortController();
+  stopWith('leave the consumer group', () => {
+    stopping.abort();
+    return running.stop();
+  });
   health.register('consumer', async () => {
     if (!running.joined) throw new Error('the consumer group has not assigned partitions yet');
     return { pausedPartitions: running.pausedPartitions };
@@ -74,15 +79,26 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
   const parts = { orders: models.orders, customers: models.customers, listings, minVersionWaitMs: config.PROJECTOR_MIN_VERSION_WAIT_MS };
   return {
     routes: (app, { auth }) => mountQueryRoutes(app, auth, parts),
+    // Joining the group is retried until it works or the service stops: a broker that is down for a moment must
+    // not leave an instance serving queries but never consuming. Readiness stays down until it has joined.
     start: () => {
-      running.start().then(
+      retry(() => running.start(), {
+        isRetryable: () => true,
+        signal: stopping.signal,
+        backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
+        onRetry: ({ error, delayMs }) => logger.warn('joining the consumer group failed; retrying', { delayMs, error: messageOf(error) }),
+      }).then(
         () => logger.info(`${name} consuming`, { topics: config.PROJECTOR_TOPICS, groupId: config.PROJECTOR_GROUP_ID }),
-        (error: unknown) => logger.error('the consumer could not start', { error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => {
+          if (!stopping.signal.aborted) logger.error('the consumer could not start', { error: messageOf(error) });
+        },
       );
     },
     exposed: { joined: () => running.joined, pausedPartitions: () => running.pausedPartitions },
   };
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Connects to ScyllaDB and Kafka, brings the schema up to date, serves the query API and applies the event topics. */
 export function startProjector(env: NodeJS.ProcessEnv = process.env, options: StartServiceOptions = {}): Promise<RunningProjector> {
