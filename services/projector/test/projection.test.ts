@@ -152,4 +152,35 @@ describe('projector', () => {
     const shipped = await allPages(get, '/orders?status=Shipped&limit=100');
     expect(shipped.rows.filter((row) => row.orderId === orderId)).toHaveLength(0);
   });
+
+  it('pages through a status listing once per row while other orders leave the status', async () => {
+    const customerId = customers[2]!;
+    const orderIds = Array.from({ length: 12 }, () => randomUUID());
+    const firstCreated = Date.now();
+    for (const [index, orderId] of orderIds.entries()) {
+      await fixture.publish(await fixture.append('Order', orderId, 0, orderLife(orderId, customerId, ['created'], new Date(firstCreated + index))));
+    }
+    await eventually(async () => {
+      for (const orderId of orderIds) expect((await get(`/orders/${orderId}`)).body.version).toBe(1);
+    }, 30_000, 200);
+    const leaving = orderIds.filter((_, index) => index % 2 === 1);
+    const staying = orderIds.filter((_, index) => index % 2 === 0);
+
+    // Between two pages, one order leaves Created (confirmed), wherever it stands in the listing.
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await get(`/orders?status=Created&limit=3${next === null ? '' : `&cursor=${encodeURIComponent(next)}`}`);
+      seen.push(...(page.body.orders as { orderId: string }[]).map((row) => row.orderId));
+      next = page.body.next as string | null;
+      const mover = leaving.shift();
+      if (mover) {
+        await fixture.publish(await fixture.append('Order', mover, 1, orderLife(mover, customerId, ['created', 'confirmed']).slice(1)));
+        await eventually(async () => expect((await get(`/orders/${mover}`)).body.version).toBe(2), 30_000, 100);
+      }
+    } while (next !== null);
+
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const orderId of staying) expect(seen.filter((seenId) => seenId === orderId)).toHaveLength(1);
+  });
 });
