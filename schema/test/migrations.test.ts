@@ -59,6 +59,7 @@ describe('the schema migration tool', () => {
       '0002_command_guards.cql',
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
+      '0005_read_models.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
@@ -67,8 +68,13 @@ describe('the schema migration tool', () => {
         'cdc_consumer_members',
         'cdc_leases',
         'command_idempotency',
+        'customer_read_model',
         'event_store',
         'event_store_scylla_cdc_log',
+        'order_read_model',
+        'order_status_days',
+        'orders_by_customer',
+        'orders_by_status',
         'schema_migration_lock',
         'schema_migrations',
         'unique_values',
@@ -133,8 +139,9 @@ describe('the schema migration tool', () => {
       '0002_command_guards.cql',
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
+      '0005_read_models.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(4);
+    expect(await ledger(client, keyspace)).toHaveLength(5);
   });
 
   it('names the file and the statement when a statement fails', async () => {

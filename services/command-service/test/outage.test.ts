@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
+import { TcpProxy, testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
 import { apiClient, expectProblem, type ApiClient } from './support/http';
 import { ensureBuilt, MAIN_JS, spawnService, type ChildService } from './support/child-service';
 import { items, registration } from './support/fixtures';
 import { dropKeyspace, testEnvironment, waitForEngine } from './support/service';
-import { TcpProxy } from './support/tcp-proxy';
 
 jest.setTimeout(240_000);
 

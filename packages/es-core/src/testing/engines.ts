@@ -44,6 +44,15 @@ export interface TestEngines {
 
 const run = promisify(execFile);
 
+/** The variables that point a service at the test engines, for the environment of a service a test starts. */
+export function engineEnvironment(engines: TestEngines): Record<string, string> {
+  return {
+    SCYLLA_NODES: engines.cqlContactPoints.join(','),
+    SCYLLA_LOCAL_DC: engines.cqlLocalDataCenter,
+    REDPANDA_BROKERS: engines.kafkaBrokers.join(','),
+  };
+}
+
 export function testEngines(): TestEngines {
   const kind = process.env.TEST_ENGINES === 'containers' ? 'containers' : 'local';
   const cqlContactPoints = (process.env.SCYLLA_NODES ?? '127.0.0.1:9042').split(',');

@@ -11,3 +11,4 @@ export * from './in-memory-event-store';
 export * from './in-memory-snapshot-store';
 export * from './keyspace';
 export * from './measurements';
+export * from './tcp-proxy';

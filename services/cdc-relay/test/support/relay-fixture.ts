@@ -5,7 +5,7 @@ import type { Client } from 'cassandra-driver';
 import { EventUpcasting } from '@scylla-es/es-core';
 import { CqlEventStore } from '@scylla-es/es-core/cql';
 import { ensureTopics } from '@scylla-es/es-core/kafka';
-import { migratedKeyspace, repositoryRoot, testEngines } from '@scylla-es/es-core/testing';
+import { engineEnvironment, migratedKeyspace, repositoryRoot, testEngines } from '@scylla-es/es-core/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { z } from 'zod';
 
@@ -46,9 +46,7 @@ export async function relayFixture(name: string): Promise<RelayFixture> {
     kafka,
     env: (overrides = {}) => ({
       ...process.env,
-      SCYLLA_NODES: engines.cqlContactPoints.join(','),
-      SCYLLA_LOCAL_DC: engines.cqlLocalDataCenter,
-      REDPANDA_BROKERS: engines.kafkaBrokers.join(','),
+      ...engineEnvironment(engines),
       SCYLLA_KEYSPACE: keyspace,
       RELAY_TOPICS: topic,
       DEAD_LETTER_TOPIC: deadLetterTopic,

@@ -1,0 +1,161 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { BackoffOptions } from '../core/resilience/backoff';
+import type { Logger } from '../core/logging/logger';
+import { consumedMessageOf, offsetAfter, type ConsumedMessage } from './consumed-message';
+import { PausedPartitions } from './paused-partitions';
+
+/** What the consumer reports, for metrics: progress per partition and the pauses of failing ones. */
+export interface ConsumerObserver {
+  /** A record was handled and its offset will be committed; `lag` = records left behind it on the partition. */
+  onHandled?(message: ConsumedMessage, lag: number): void;
+  /** The handler failed: the partition is paused and the record tried again after `retryInMs`. */
+  onPaused?(message: ConsumedMessage, error: unknown, retryInMs: number): void;
+  /** A record that had failed was handled: its partition flows again. */
+  onResumed?(message: ConsumedMessage): void;
+}
+
+export interface CommittingConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group without committed offsets starts: the topics' beginning (default) or their end. */
+  readonly fromBeginning?: boolean;
+  /** Handles one record; resolves once everything it writes is written. */
+  readonly handle: (message: ConsumedMessage) => Promise<void>;
+  /** Engine outages (logged as warnings): expected to heal by waiting. Other failures are logged as errors. */
+  readonly isOutage: (error: unknown) => boolean;
+  /** Between retries of a failed record. Default 200 ms growing to 10 s. */
+  readonly retryBackoff?: BackoffOptions;
+  /** Partitions handled at the same time (each still strictly in order). Default 3. */
+  readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a silent member before giving its partitions to others: a crashed instance's
+   * partitions stand still this long. Default 30 s (kafkajs's); the broker allows 6 s at the least by default.
+   */
+  readonly sessionTimeoutMs?: number;
+  /** How long the broker may hold a fetch waiting for records. Default 100 ms, for a low end-to-end latency. */
+  readonly maxWaitTimeInMs?: number;
+  readonly logger?: Logger;
+  readonly observer?: ConsumerObserver;
+}
+
+/**
+ * A consumer-group member that commits an offset only after the handler finished the record (and every record
+ * before it on the partition), so a crash re-delivers rather than loses. A record whose handler fails is never
+ * skipped and never dead-lettered here: its partition is paused, the record is tried again after a backoff
+ * (while the database is down, until it is back), and the partition resumes once it succeeds. Other
+ * partitions keep flowing meanwhile. Delivery is at least once: handlers must be idempotent.
+ */
+export class CommittingConsumer {
+  private readonly consumer: Consumer;
+  private readonly paused: PausedPartitions;
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  private assigned = false;
+
+  constructor(private readonly options: CommittingConsumerOptions) {
+    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      sessionTimeout,
+      // Several heartbeats fit in a session, so one late heartbeat does not cost the membership.
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+    });
+    this.paused = new PausedPartitions(options.retryBackoff ?? { initialDelayMs: 200, maxDelayMs: 10_000 });
+    // A rebalance re-reads every partition from its committed offset: holds from before it no longer apply.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.paused.clear();
+      this.assigned = true;
+    });
+  }
+
+  /** Connects, joins the group and starts handling; resolves once the consumer runs. */
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /** Whether the group has assigned this member its partitions at least once (tests wait for it). */
+  get joined(): boolean {
+    return this.assigned;
+  }
+
+  /** Partitions currently paused on a failing record. */
+  get pausedPartitions(): number {
+    return this.paused.size;
+  }
+
+  /** Leaves the group after the record being handled; what was handled is committed, the rest is re-delivered. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    await this.consumer.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const first = batch.messages[0];
+    if (!first || !this.paused.mayHandle(topic, partition, first.offset)) return;
+    let handledUpTo: string | undefined;
+    try {
+      for (const record of batch.messages) {
+        if (this.stopped || !isRunning() || isStale()) break;
+        const message = consumedMessageOf(topic, partition, record);
+        if (!(await this.handleOne(message, pause))) break;
+        resolveOffset(record.offset);
+        handledUpTo = record.offset;
+        this.options.observer?.onHandled?.(message, Number(BigInt(batch.highWatermark) - BigInt(offsetAfter(record.offset))));
+        await heartbeat();
+      }
+    } finally {
+      // Committed only now that the writes of every record up to it are done; never past a failed record.
+      if (handledUpTo !== undefined) {
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: offsetAfter(handledUpTo) }] }] });
+      }
+    }
+  }
+
+  /** True once handled; false when it failed and its partition is now paused until the retry. */
+  private async handleOne(message: ConsumedMessage, pause: () => () => void): Promise<boolean> {
+    try {
+      await this.options.handle(message);
+    } catch (error) {
+      const retryInMs = this.paused.hold(message.topic, message.partition, message.offset);
+      const resume = pause();
+      this.log(message, error, retryInMs);
+      this.options.observer?.onPaused?.(message, error, retryInMs);
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        if (!this.stopped) resume();
+      }, retryInMs);
+      this.resumeTimers.add(timer);
+      return false;
+    }
+    if (this.paused.release(message.topic, message.partition, message.offset)) {
+      this.options.observer?.onResumed?.(message);
+      this.options.logger?.info('consumer partition resumed', { topic: message.topic, partition: message.partition, offset: message.offset });
+    }
+    return true;
+  }
+
+  private log(message: ConsumedMessage, error: unknown, retryInMs: number): void {
+    const fields = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key: message.key,
+      retryInMs,
+      error: error instanceof Error ? error.message : String(error),
+    };
+    if (this.options.isOutage(error)) this.options.logger?.warn('engine unavailable: partition paused', fields);
+    else this.options.logger?.error('handler failed: partition paused, the record will be retried', fields);
+  }
+}

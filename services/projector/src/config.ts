@@ -1,0 +1,34 @@
+import { durationMs, loadConfig, positiveInt } from '@scylla-es/es-core';
+import { cqlConfigShape } from '@scylla-es/es-core/cql';
+import { kafkaConfigShape } from '@scylla-es/es-core/kafka';
+import { httpConfigShape } from '@scylla-es/es-core/service';
+import { z } from 'zod';
+
+export const PROJECTOR_PORT = 3001;
+
+/** Everything the projector reads from its environment, validated once at start-up. */
+export const projectorConfigShape = {
+  ...cqlConfigShape,
+  ...kafkaConfigShape,
+  ...httpConfigShape(PROJECTOR_PORT),
+  /** The event topics, as the relay publishes them; each message names its aggregate type, which picks the model. */
+  PROJECTOR_TOPICS: z
+    .string()
+    .default('orders.events,customers.events')
+    .transform((value) => value.split(',').map((topic) => topic.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.-]{1,200}$/)).min(1)),
+  /** Consumer group shared by all projector instances: Kafka splits the partitions among them. */
+  PROJECTOR_GROUP_ID: z.string().regex(/^[\w.-]{1,200}$/).default('projector'),
+  /** Where a group without committed offsets starts: `earliest` builds the models from the topics' whole retention. */
+  PROJECTOR_START_FROM: z.enum(['earliest', 'latest']).default('earliest'),
+  /** Partitions applied at the same time (each one strictly in order). */
+  PROJECTOR_CONCURRENT_PARTITIONS: positiveInt(3),
+  /** How long the group waits for a silent instance before handing its partitions to the others. */
+  PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  /** How long `?minVersion=N` may wait for the model to reach N before answering how far behind it is. */
+  PROJECTOR_MIN_VERSION_WAIT_MS: durationMs(3_000),
+};
+
+export type ProjectorConfig = z.infer<z.ZodObject<typeof projectorConfigShape>>;
+
+export const loadProjectorConfig = (env: NodeJS.ProcessEnv): ProjectorConfig => loadConfig(projectorConfigShape, env);

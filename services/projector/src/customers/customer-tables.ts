@@ -1,0 +1,90 @@
+import type { RecordedEvent } from '@scylla-es/es-core';
+import { types, type Client } from 'cassandra-driver';
+import type { ViewStore } from '../projection/stream-projection';
+import { customerViewFromRow, orderCountFromRow } from './customer-row';
+import type { CustomerView } from './customer-view';
+
+const CUSTOMER_COLUMNS = `customer_id, email, first_name, last_name, phone, status, tier, addresses, payment_methods,
+  registered_at, updated_at, last_event_at, version`;
+
+function customerStatements(keyspace: string) {
+  return {
+    select: `SELECT ${CUSTOMER_COLUMNS}, order_count FROM ${keyspace}.customer_read_model WHERE customer_id = ?`,
+    upsert: `INSERT INTO ${keyspace}.customer_read_model (${CUSTOMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    countOrders: `SELECT COUNT(*) AS orders FROM ${keyspace}.orders_by_customer WHERE customer_id = ?`,
+    setOrderCount: `UPDATE ${keyspace}.customer_read_model SET order_count = ? WHERE customer_id = ?`,
+  } as const;
+}
+
+/** A customer and the number of orders placed, as the query API answers them. */
+export interface CustomerWithOrders {
+  readonly view: CustomerView;
+  readonly orderCount: number;
+}
+
+/**
+ * customer_read_model on CQL. A customer event is written with its sequence as the write timestamp, like the
+ * order tables. The order count is written by the order stream with the count itself as the timestamp (see the
+ * migration): the two never touch each other's cells.
+ */
+export class CustomerTables implements ViewStore<CustomerView> {
+  private readonly statements: ReturnType<typeof customerStatements>;
+
+  constructor(
+    private readonly client: Client,
+    keyspace: string,
+  ) {
+    this.statements = customerStatements(keyspace);
+  }
+
+  async load(customerId: string): Promise<CustomerView | null> {
+    return (await this.loadWithOrders(customerId))?.view ?? null;
+  }
+
+  async loadWithOrders(customerId: string): Promise<CustomerWithOrders | null> {
+    const result = await this.client.execute(this.statements.select, [customerId], { prepare: true, consistency: types.consistencies.localQuorum });
+    const row = result.first();
+    const view = row ? customerViewFromRow(row) : null;
+    return row && view ? { view, orderCount: orderCountFromRow(row) } : null;
+  }
+
+  async save(_before: CustomerView | null, after: CustomerView, event: RecordedEvent): Promise<void> {
+    const { customer } = after;
+    const params = [
+      customer.id,
+      customer.email,
+      customer.firstName,
+      customer.lastName,
+      customer.phone ?? null,
+      customer.status,
+      customer.tier,
+      JSON.stringify(customer.addresses),
+      JSON.stringify(customer.paymentMethods),
+      customer.registeredAt,
+      customer.updatedAt,
+      after.lastEventAt,
+      long(after.version),
+    ];
+    await this.client.execute(this.statements.upsert, params, {
+      prepare: true,
+      consistency: types.consistencies.localQuorum,
+      timestamp: long(event.sequence),
+    });
+  }
+
+  /**
+   * Recounts the customer's orders after one was added to orders_by_customer. Every recount sees at least its
+   * own order, the last one sees them all, and a count is written with itself as timestamp: the highest wins.
+   */
+  async recountOrders(customerId: string): Promise<void> {
+    const result = await this.client.execute(this.statements.countOrders, [customerId], { prepare: true, consistency: types.consistencies.localQuorum });
+    const count = (result.first()?.get('orders') as types.Long | undefined)?.toNumber() ?? 0;
+    await this.client.execute(this.statements.setOrderCount, [count, customerId], {
+      prepare: true,
+      consistency: types.consistencies.localQuorum,
+      timestamp: long(count),
+    });
+  }
+}
+
+const long = (value: number): types.Long => types.Long.fromNumber(value);

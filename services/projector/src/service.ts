@@ -1,0 +1,106 @@
+import { retry } from '@scylla-es/es-core';
+import { CqlEventStore, engineOutageOf } from '@scylla-es/es-core/cql';
+import { CommittingConsumer, createKafka, ensureTopics } from '@scylla-es/es-core/kafka';
+import {
+  startService,
+  type RunningService,
+  type ServiceContext,
+  type ServiceWiring,
+  type StartServiceOptions,
+} from '@scylla-es/es-core/service';
+import { migrateSchema } from '@scylla-es/schema';
+import { loadProjectorConfig, type ProjectorConfig } from './config';
+import { eventHandler } from './consuming/event-handler';
+import { mountQueryRoutes } from './http/routes';
+import { OrderListings } from './orders/order-listings';
+import { projectedUpcasting } from './projection/aggregates';
+import { InOrderApplier } from './projection/in-order-applier';
+import { createProjectorMetrics } from './projection/projector-metrics';
+import { readModels } from './projection/read-models';
+
+export const SERVICE_NAME = 'projector';
+
+interface ProjectorStatus {
+  /** Whether the consumer group has assigned this instance its partitions (tests wait for it). */
+  joined(): boolean;
+  pausedPartitions(): number;
+}
+
+export type RunningProjector = RunningService<ProjectorConfig, ProjectorStatus>;
+
+/**
+ * The projector's own parts on the shared start-up: the read models and their query routes, and the consumer
+ * group that applies the event topics to them. Throws when Kafka is unreachable at start-up.
+ */
+async function wireProjector({ name, config, client, logger, metrics, health, stopWith }: ServiceContext<ProjectorConfig>): Promise<ServiceWiring<ProjectorStatus>> {
+  const keyspace = config.SCYLLA_KEYSPACE;
+  const upcastingFor = projectedUpcasting();
+  const events = new CqlEventStore(client, keyspace, (aggregateType) => {
+    const upcasting = upcastingFor(aggregateType);
+    if (!upcasting) throw new Error(`no upcasters for aggregate type ${aggregateType}`);
+    return upcasting;
+  });
+  const models = readModels(client, keyspace);
+  const listings = new OrderListings(client, keyspace);
+  const applier = new InOrderApplier(models.projections, events);
+
+  const kafka = createKafka(config, logger);
+  await ensureTopics(kafka, config.PROJECTOR_TOPICS.map((topic) => ({ topic })), {
+    defaultPartitions: config.KAFKA_TOPIC_PARTITIONS,
+    defaultReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
+    logger,
+  });
+  // The metrics observe the consumer, and the paused-partitions gauge reads it back at each scrape.
+  const scraped: { consumer?: CommittingConsumer } = {};
+  const projectorMetrics = createProjectorMetrics(metrics, () => scraped.consumer?.pausedPartitions ?? 0);
+  const running = new CommittingConsumer({
+    kafka,
+    groupId: config.PROJECTOR_GROUP_ID,
+    topics: config.PROJECTOR_TOPICS,
+    fromBeginning: config.PROJECTOR_START_FROM === 'earliest',
+    handle: eventHandler(applier, upcastingFor, projectorMetrics),
+    isOutage: (error) => engineOutageOf(error) !== undefined,
+    partitionsConsumedConcurrently: config.PROJECTOR_CONCURRENT_PARTITIONS,
+    sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS,
+    logger: logger.child({ component: 'consumer' }),
+    observer: projectorMetrics.consumerObserver,
+  });
+  scraped.consumer = running;
+  const stopping = new AbortController();
+  stopWith('leave the consumer group', () => {
+    stopping.abort();
+    return running.stop();
+  });
+  health.register('consumer', async () => {
+    if (!running.joined) throw new Error('the consumer group has not assigned partitions yet');
+    return { pausedPartitions: running.pausedPartitions };
+  });
+
+  const parts = { orders: models.orders, customers: models.customers, listings, minVersionWaitMs: config.PROJECTOR_MIN_VERSION_WAIT_MS };
+  return {
+    routes: (app, { auth }) => mountQueryRoutes(app, auth, parts),
+    // Joining the group is retried until it works or the service stops: a broker that is down for a moment must
+    // not leave an instance serving queries but never consuming. Readiness stays down until it has joined.
+    start: () => {
+      retry(() => running.start(), {
+        isRetryable: () => true,
+        signal: stopping.signal,
+        backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
+        onRetry: ({ error, delayMs }) => logger.warn('joining the consumer group failed; retrying', { delayMs, error: messageOf(error) }),
+      }).then(
+        () => logger.info(`${name} consuming`, { topics: config.PROJECTOR_TOPICS, groupId: config.PROJECTOR_GROUP_ID }),
+        (error: unknown) => {
+          if (!stopping.signal.aborted) logger.error('the consumer could not start', { error: messageOf(error) });
+        },
+      );
+    },
+    exposed: { joined: () => running.joined, pausedPartitions: () => running.pausedPartitions },
+  };
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Connects to ScyllaDB and Kafka, brings the schema up to date, serves the query API and applies the event topics. */
+export function startProjector(env: NodeJS.ProcessEnv = process.env, options: StartServiceOptions = {}): Promise<RunningProjector> {
+  return startService({ name: SERVICE_NAME, loadConfig: loadProjectorConfig, migrate: migrateSchema, wire: wireProjector }, env, options);
+}
