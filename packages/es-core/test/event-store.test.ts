@@ -239,7 +239,9 @@ describe('the CQL event store', () => {
     /** One process: its own cache, sharing the keyspace with the others. */
     const instance = (mode: HeldStateMode) => {
       const events = new CountingEventStore(client, keyspace, () => counterEvents);
-      const handler = new CommandHandler(events, snapshots, { states: { cache: new AggregateStateCache(100), mode }, maxAttempts: 10 });
+      // A command loses a conditional append only to another command's win, so 20 attempts let each of the 20
+      // contenders below through, however the races fall.
+      const handler = new CommandHandler(events, snapshots, { states: { cache: new AggregateStateCache(100), mode }, maxAttempts: 20 });
       const run = (id: string, command: CounterCommand, expectedVersion?: number) =>
         handler.handle(counterDefinition(), id, command, {
           metadata: metadata(),
