@@ -110,8 +110,8 @@ interface EmulationStatus {
 }
 
 /**
- * A write acknowledged before this call is in the commit log within one sync period (50 ms locally): a pass
- * ending well after that, caught up, with no log row written since the previous look, has logged it.
+ * A write acknowledged before this call is synced in the commit log already (batch mode): a pass ending after this
+ * call, caught up, with no log row written since the previous look, has logged it and the emulation has gone quiet.
  */
 async function emulationCaughtUp(adminUrl: string, timeoutMs = 120_000): Promise<void> {
   const status = async () => (await (await fetch(`${adminUrl}/status`)).json()) as EmulationStatus;
