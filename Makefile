@@ -42,12 +42,12 @@ engines-status:
 	$(ENGINES) status all
 
 .PHONY: dev down
-dev: build ## start engines and services, then a demo through REST → event_store → CDC → Kafka → Prometheus
+dev: build ## start engines and services, then a demo through REST → event_store → CDC → Kafka → projector → Prometheus
 	$(ENGINES) start all
 	infra/local/services start
 	infra/local/demo-and-check
 	@echo
-	@echo "The stack keeps running: command-service http://127.0.0.1:3000 (GET /openapi.json), cdc-relay"
+	@echo "The stack keeps running: command-service http://127.0.0.1:3000 (GET /openapi.json), projector http://127.0.0.1:3001, cdc-relay"
 	@echo "http://127.0.0.1:3003/status, Prometheus http://127.0.0.1:9090 (dashboards: infra/grafana). Tokens: dev-writer-token, dev-reader-token,"
 	@echo "dev-admin-token. Logs: .engines/services/. Stop everything with: make down"
 down: ## stop the services and the engines of `make dev`
@@ -56,7 +56,7 @@ down: ## stop the services and the engines of `make dev`
 
 .PHONY: test
 test: build ## run every test against real engines (started and stopped here)
-	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && pnpm test && infra/local/smoke'
+	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && infra/local/prometheus/ctl.sh check && pnpm test && infra/local/smoke'
 
 .PHONY: bench
 bench: build ## benchmarks: figures and ratios against raw-driver floors measured in the same run

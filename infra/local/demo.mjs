@@ -1,12 +1,14 @@
 // The demo `make dev` ends with: a customer and an order go through the REST API, their events reach Kafka
-// through the CDC relay, and Prometheus has scraped it all. Plain Node 20 (fetch), no build step.
+// through the CDC relay, the projector shows them in its read models, and Prometheus has scraped it all. Plain Node 20 (fetch), no build step.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const commands = process.env.COMMAND_SERVICE_URL ?? 'http://127.0.0.1:3000';
 const relay = process.env.CDC_RELAY_URL ?? 'http://127.0.0.1:3003';
+const projector = process.env.PROJECTOR_URL ?? 'http://127.0.0.1:3001';
 const prometheus = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const token = process.env.DEMO_TOKEN ?? 'dev-writer-token';
+const readerToken = process.env.DEMO_READER_TOKEN ?? 'dev-reader-token';
 
 async function call(method, path, body) {
   const response = await fetch(`${commands}${path}`, {
@@ -48,6 +50,19 @@ console.log(`cdc-relay published ${published} of the ${appended} new events to K
 const status = await (await fetch(`${relay}/status`)).json();
 console.log(`relay generation ${status.generation}, ${status.groups.length} stream groups, max lag ${Math.max(...status.groups.map((g) => g.lagSeconds ?? 0)).toFixed(1)} s`);
 if (published < appended) throw new Error('the relay did not publish every event');
+
+// Read-your-writes on the read side: minVersion waits (bounded) until the projector has applied the order's events.
+async function query(path) {
+  const response = await fetch(`${projector}${path}`, { headers: { authorization: `Bearer ${readerToken}` } });
+  const payload = await response.json();
+  if (!response.ok) throw new Error(`GET ${path} on the projector failed with ${response.status}: ${JSON.stringify(payload)}`);
+  return payload;
+}
+const view = await query(`/orders/${order.id}?minVersion=${state.version}`);
+console.log(`projector: order ${view.id ?? order.id} is ${view.status} at version ${view.version} in order_read_model`);
+const listed = await query(`/customers/${customer.id}/orders`);
+console.log(`projector: customer ${customer.id} has ${listed.orders.length} order(s) in orders_by_customer`);
+if (view.status !== state.status || listed.orders.length !== 1) throw new Error('the read models do not show the order');
 
 for (let attempt = 0; attempt < 30; attempt++) {
   const query = await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent('sum(cdc_relay_messages_published_total)')}`);
