@@ -19,7 +19,7 @@ import {
   kafkaConfigShape,
   type OutboundMessage,
 } from '@scylla-es/es-core/kafka';
-import { percentile, processCpuSeconds, residentMemoryMiB, untilQuiet } from '@scylla-es/es-core/testing';
+import { percentile, processCpuSeconds, residentMemoryMiB, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
 
 // 50,000 events: a couple of seconds of relaying, so neither start-up nor a hiccup of this machine decides a rate.
@@ -71,13 +71,6 @@ async function waitForRelay(): Promise<void> {
   throw new Error('the relay did not start');
 }
 
-/** Records per second between the 10% and the 90% mark of their create timestamps: start-up and tail excluded. */
-function steadyRate(timestamps: readonly number[]): number {
-  const sorted = [...timestamps].sort((a, b) => a - b);
-  const low = Math.floor(sorted.length * 0.1);
-  const high = Math.floor(sorted.length * 0.9);
-  return ((high - low) / ((sorted[high] as number) - (sorted[low] as number))) * 1000;
-}
 
 /**
  * Both phases start on a quiet machine: the backlog is wholly in the CDC log (the local emulation writes it a

@@ -21,8 +21,10 @@ export const projectorConfigShape = {
   PROJECTOR_GROUP_ID: z.string().regex(/^[\w.-]{1,200}$/).default('projector'),
   /** Where a group without committed offsets starts: `earliest` builds the models from the topics' whole retention. */
   PROJECTOR_START_FROM: z.enum(['earliest', 'latest']).default('earliest'),
-  /** Partitions applied at the same time (each one strictly in order). */
+  /** Partitions applied at the same time. */
   PROJECTOR_CONCURRENT_PARTITIONS: positiveInt(3),
+  /** Aggregates of one partition applied at the same time, each one's events strictly in order. */
+  PROJECTOR_CONCURRENT_AGGREGATES: positiveInt(16),
   /** How long the group waits for a silent instance before handing its partitions to the others. */
   PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   /** How long `?minVersion=N` may wait for the model to reach N before answering how far behind it is. */

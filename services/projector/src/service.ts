@@ -61,6 +61,7 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
     handle: eventHandler(applier, upcastingFor, projectorMetrics),
     isOutage: (error) => engineOutageOf(error) !== undefined,
     partitionsConsumedConcurrently: config.PROJECTOR_CONCURRENT_PARTITIONS,
+    keysConcurrently: config.PROJECTOR_CONCURRENT_AGGREGATES,
     sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS,
     logger: logger.child({ component: 'consumer' }),
     observer: projectorMetrics.consumerObserver,

@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { BackoffOptions } from '../core/resilience/backoff';
 import type { Logger } from '../core/logging/logger';
 import { consumedMessageOf, offsetAfter, type ConsumedMessage } from './consumed-message';
+import { handleByKey } from './keyed-batch';
 import { PausedPartitions } from './paused-partitions';
 
 /** What the consumer reports, for metrics: progress per partition and the pauses of failing ones. */
@@ -26,8 +27,13 @@ export interface CommittingConsumerOptions {
   readonly isOutage: (error: unknown) => boolean;
   /** Between retries of a failed record. Default 200 ms growing to 10 s. */
   readonly retryBackoff?: BackoffOptions;
-  /** Partitions handled at the same time (each still strictly in order). Default 3. */
+  /** Partitions handled at the same time. Default 3. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Keys (aggregates) of one partition's batch handled at the same time, each key's records strictly in order.
+   * Default 16: with one record at a time a partition could go no faster than one database round trip per record.
+   */
+  readonly keysConcurrently?: number;
   /**
    * How long the group waits for a silent member before giving its partitions to others: a crashed instance's
    * partitions stand still this long. Default 30 s (kafkajs's); the broker allows 6 s at the least by default.
@@ -44,7 +50,8 @@ export interface CommittingConsumerOptions {
  * before it on the partition), so a crash re-delivers rather than loses. A record whose handler fails is never
  * skipped and never dead-lettered here: its partition is paused, the record is tried again after a backoff
  * (while the database is down, until it is back), and the partition resumes once it succeeds. Other
- * partitions keep flowing meanwhile. Delivery is at least once: handlers must be idempotent.
+ * partitions keep flowing meanwhile. Records of one key are handled in order, different keys of a batch
+ * concurrently (handleByKey). Delivery is at least once: handlers must be idempotent.
  */
 export class CommittingConsumer {
   private readonly consumer: Consumer;
@@ -104,46 +111,49 @@ export class CommittingConsumer {
     const { topic, partition } = batch;
     const first = batch.messages[0];
     if (!first || !this.paused.mayHandle(topic, partition, first.offset)) return;
-    let handledUpTo: string | undefined;
-    try {
-      for (const record of batch.messages) {
-        if (this.stopped || !isRunning() || isStale()) break;
-        const message = consumedMessageOf(topic, partition, record);
-        if (!(await this.handleOne(message, pause))) break;
-        resolveOffset(record.offset);
-        handledUpTo = record.offset;
-        this.options.observer?.onHandled?.(message, Number(BigInt(batch.highWatermark) - BigInt(offsetAfter(record.offset))));
+    const messages = batch.messages.map((record) => consumedMessageOf(topic, partition, record));
+    const { handledThrough, failed } = await handleByKey(messages, {
+      concurrency: this.options.keysConcurrently ?? 16,
+      handle: (message) => this.options.handle(message),
+      shouldContinue: () => !this.stopped && isRunning() && !isStale(),
+      onHandledThrough: async (message) => {
+        resolveOffset(message.offset);
         await heartbeat();
+      },
+    });
+    if (handledThrough) {
+      for (const message of messages) {
+        if (BigInt(message.offset) > BigInt(handledThrough.offset)) break;
+        this.options.observer?.onHandled?.(message, Number(BigInt(batch.highWatermark) - BigInt(offsetAfter(message.offset))));
       }
-    } finally {
-      // Committed only now that the writes of every record up to it are done; never past a failed record.
-      if (handledUpTo !== undefined) {
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: offsetAfter(handledUpTo) }] }] });
-      }
+      this.releasedThrough(messages, handledThrough);
+    }
+    if (failed) this.holdPartition(failed.record, failed.error, pause);
+    // Committed only now that the writes of every record up to it are done; never past a failed record.
+    if (handledThrough !== undefined) {
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: offsetAfter(handledThrough.offset) }] }] });
     }
   }
 
-  /** True once handled; false when it failed and its partition is now paused until the retry. */
-  private async handleOne(message: ConsumedMessage, pause: () => () => void): Promise<boolean> {
-    try {
-      await this.options.handle(message);
-    } catch (error) {
-      const retryInMs = this.paused.hold(message.topic, message.partition, message.offset);
-      const resume = pause();
-      this.log(message, error, retryInMs);
-      this.options.observer?.onPaused?.(message, error, retryInMs);
-      const timer = setTimeout(() => {
-        this.resumeTimers.delete(timer);
-        if (!this.stopped) resume();
-      }, retryInMs);
-      this.resumeTimers.add(timer);
-      return false;
-    }
-    if (this.paused.release(message.topic, message.partition, message.offset)) {
-      this.options.observer?.onResumed?.(message);
-      this.options.logger?.info('consumer partition resumed', { topic: message.topic, partition: message.partition, offset: message.offset });
-    }
-    return true;
+  /** The record failed: its partition is paused, and resumed for a retry after the backoff. */
+  private holdPartition(message: ConsumedMessage, error: unknown, pause: () => () => void): void {
+    const retryInMs = this.paused.hold(message.topic, message.partition, message.offset);
+    const resume = pause();
+    this.log(message, error, retryInMs);
+    this.options.observer?.onPaused?.(message, error, retryInMs);
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      if (!this.stopped) resume();
+    }, retryInMs);
+    this.resumeTimers.add(timer);
+  }
+
+  /** Every record up to `handled` went through: if the partition was held on one of them, it flows again. */
+  private releasedThrough(messages: readonly ConsumedMessage[], handled: ConsumedMessage): void {
+    const heldAt = this.paused.releaseThrough(handled.topic, handled.partition, handled.offset);
+    if (heldAt === undefined) return;
+    this.options.observer?.onResumed?.(messages.find((message) => message.offset === heldAt) ?? handled);
+    this.options.logger?.info('consumer partition resumed', { topic: handled.topic, partition: handled.partition, offset: heldAt });
   }
 
   private log(message: ConsumedMessage, error: unknown, retryInMs: number): void {

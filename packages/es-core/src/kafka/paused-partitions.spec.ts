@@ -21,12 +21,13 @@ describe('PausedPartitions', () => {
     expect(paused.hold('orders', 1, '42')).toBe(first);
   });
 
-  it('releases the partition once the held record is handled, not on another record', () => {
+  it('releases the partition once every record up to the held one is handled, not before', () => {
     const paused = new PausedPartitions(backoff);
     paused.hold('orders', 1, '41');
-    expect(paused.release('orders', 1, '40')).toBe(false);
+    expect(paused.releaseThrough('orders', 1, '40')).toBeUndefined();
     expect(paused.isHeld('orders', 1)).toBe(true);
-    expect(paused.release('orders', 1, '41')).toBe(true);
+    expect(paused.releaseThrough('orders', 2, '90')).toBeUndefined();
+    expect(paused.releaseThrough('orders', 1, '45')).toBe('41');
     expect(paused.isHeld('orders', 1)).toBe(false);
     expect(paused.size).toBe(0);
   });

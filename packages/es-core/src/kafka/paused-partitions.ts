@@ -20,12 +20,16 @@ export class PausedPartitions {
     return entry.backoff.nextDelayMs();
   }
 
-  /** The record at `offset` was handled: if it is the held one, the partition flows freely again (true). */
-  release(topic: string, partition: number, offset: string): boolean {
+  /**
+   * Every record up to `offset` was handled: if the partition was held at one of them it flows freely again, and
+   * the held offset is returned.
+   */
+  releaseThrough(topic: string, partition: number, offset: string): string | undefined {
     const id = partitionId(topic, partition);
-    if (this.held.get(id)?.offset !== offset) return false;
+    const heldAt = this.held.get(id)?.offset;
+    if (heldAt === undefined || BigInt(heldAt) > BigInt(offset)) return undefined;
     this.held.delete(id);
-    return true;
+    return heldAt;
   }
 
   /**

@@ -7,6 +7,17 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/**
+ * Events per second between the 10% and the 90% mark of their timestamps (ms): a bench's steady rate, with
+ * start-up and tail excluded.
+ */
+export function steadyRate(timestamps: readonly number[]): number {
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  const low = Math.floor(sorted.length * 0.1);
+  const high = Math.floor(sorted.length * 0.9);
+  return ((high - low) / ((sorted[high] as number) - (sorted[low] as number))) * 1000;
+}
+
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat. */
 export function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

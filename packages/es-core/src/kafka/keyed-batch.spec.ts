@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleByKey, type KeyedRecord } from './keyed-batch';
+
+const batch = (keys: string): KeyedRecord[] => [...keys].map((key, index) => ({ offset: String(100 + index), key }));
+
+describe('handleByKey', () => {
+  it('handles the records of one key in offset order while other keys run alongside', async () => {
+    const records = batch('abab');
+    const finished: string[] = [];
+    let releaseFirst = (): void => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const result = await handleByKey(records, {
+      concurrency: 2,
+      shouldContinue: () => true,
+      handle: async (record) => {
+        // a's first record waits until b is done: b must not wait for it, a's second must.
+        if (record.offset === '100') await firstHeld;
+        finished.push(record.offset);
+        if (record.offset === '103') releaseFirst();
+      },
+    });
+    expect(finished).toEqual(['101', '103', '100', '102']);
+    expect(result).toEqual({ handledThrough: records[3] });
+  });
+
+  it('reports the handled run from the start as it grows, never past a record still running', async () => {
+    const records = batch('abc');
+    const through: string[] = [];
+    let releaseFirst = (): void => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    await handleByKey(records, {
+      concurrency: 3,
+      shouldContinue: () => true,
+      handle: async (record) => {
+        if (record.key === 'a') await firstHeld;
+        if (record.key === 'c') releaseFirst();
+      },
+      onHandledThrough: (record) => void through.push(record.offset),
+    });
+    expect(through).toEqual(['102']);
+  });
+
+  it('stops at the earliest failure: the failed key goes no further, no new key starts, the run ends before it', async () => {
+    const records = batch('abcab');
+    const handled: string[] = [];
+    const error = new Error('poison');
+    const result = await handleByKey(records, {
+      concurrency: 1,
+      shouldContinue: () => true,
+      handle: async (record) => {
+        if (record.offset === '101') throw error;
+        handled.push(record.offset);
+      },
+    });
+    expect(handled).toEqual(['100', '103']);
+    expect(result).toEqual({ handledThrough: records[0], failed: { record: records[1], error } });
+  });
+
+  it('keeps the earliest of several failures', async () => {
+    const records = batch('ab');
+    const result = await handleByKey(records, {
+      concurrency: 2,
+      shouldContinue: () => true,
+      handle: async (record) => {
+        await sleep(record.key === 'a' ? 10 : 0);
+        throw new Error(record.offset);
+      },
+    });
+    expect(result.handledThrough).toBeUndefined();
+    expect(result.failed?.record).toBe(records[0]);
+  });
+
+  it('keeps keyless records in one ordered lane and stops when told to', async () => {
+    const records: KeyedRecord[] = [
+      { offset: '1', key: undefined },
+      { offset: '2', key: undefined },
+      { offset: '3', key: undefined },
+    ];
+    const handled: string[] = [];
+    const result = await handleByKey(records, {
+      concurrency: 4,
+      shouldContinue: () => handled.length < 2,
+      handle: async (record) => void handled.push(record.offset),
+    });
+    expect(handled).toEqual(['1', '2']);
+    expect(result).toEqual({ handledThrough: records[1] });
+  });
+});

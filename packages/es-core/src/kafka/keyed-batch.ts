@@ -1,0 +1,68 @@
+/** What handling a batch by key needs of a record: where it is on its partition and what it is ordered by. */
+export interface KeyedRecord {
+  readonly offset: string;
+  /** Records with the same key are handled one after the other, in offset order; keyless ones share one lane. */
+  readonly key: string | undefined;
+}
+
+export interface KeyedBatchOptions<R extends KeyedRecord> {
+  /** Keys handled at the same time. */
+  readonly concurrency: number;
+  readonly handle: (record: R) => Promise<void>;
+  /** Asked before each record: false stops the batch (the consumer is stopping or the batch went stale). */
+  readonly shouldContinue: () => boolean;
+  /** Each time the run of handled records from the batch's start grows: its last record. */
+  readonly onHandledThrough?: (record: R) => void | Promise<void>;
+}
+
+export interface KeyedBatchResult<R extends KeyedRecord> {
+  /** The last record of the handled run from the batch's start: it and every record before it are handled. */
+  readonly handledThrough: R | undefined;
+  /** The earliest record whose handler failed. */
+  readonly failed?: { readonly record: R; readonly error: unknown };
+}
+
+/**
+ * Handles a partition's batch with the order that matters and no more: the records of one key strictly one
+ * after the other, different keys concurrently. Only a run of handled records from the batch's start may be
+ * committed, so a record handled past a slower or failed one is handled again after a restart or retry: a
+ * duplicate, which at-least-once handlers absorb. After the first failure no new key is started and each key
+ * stops after its current record; the failed key's later records are never handled before it.
+ */
+export async function handleByKey<R extends KeyedRecord>(records: readonly R[], options: KeyedBatchOptions<R>): Promise<KeyedBatchResult<R>> {
+  const lanes = new Map<string, R[]>();
+  for (const record of records) {
+    const lane = lanes.get(record.key ?? '');
+    if (lane) lane.push(record);
+    else lanes.set(record.key ?? '', [record]);
+  }
+  const handled = new Set<R>();
+  let prefix = 0;
+  let failed: { record: R; error: unknown } | undefined;
+  const running = () => failed === undefined && options.shouldContinue();
+
+  const advance = async (): Promise<void> => {
+    const before = prefix;
+    while (prefix < records.length && handled.has(records[prefix] as R)) prefix++;
+    if (prefix > before) await options.onHandledThrough?.(records[prefix - 1] as R);
+  };
+
+  const queue = [...lanes.values()];
+  const worker = async (): Promise<void> => {
+    for (let lane = queue.shift(); lane && running(); lane = queue.shift()) {
+      for (const record of lane) {
+        if (!running()) break;
+        try {
+          await options.handle(record);
+        } catch (error) {
+          if (!failed || BigInt(record.offset) < BigInt(failed.record.offset)) failed = { record, error };
+          break;
+        }
+        handled.add(record);
+        await advance();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, lanes.size)) }, worker));
+  return { handledThrough: prefix > 0 ? records[prefix - 1] : undefined, ...(failed ? { failed } : {}) };
+}

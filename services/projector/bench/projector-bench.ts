@@ -1,0 +1,312 @@
+/**
+ * projector benchmark (prints figures and ratios; asserts nothing). Run with the engines up:
+ *   pnpm --filter @scylla-es/projector bench      (or `make bench` for every benchmark)
+ *
+ * 1. A backlog of ~50,000 order and customer events is appended to event_store and relayed to Kafka by the
+ *    cdc-relay (a process of its own): the relay's rate is read from the records' create timestamps.
+ * 2. Apply throughput from that Kafka backlog, in ABBA rounds so the machine's drift hits both sides alike:
+ *    - the projector (a process of its own, a fresh consumer group and fresh read-model tables each round);
+ *    - the floor: a bare kafkajs consumer at the same concurrency (partitions × aggregates) that parses each message and does the
+ *      same reads and prepared writes of the same read-model tables (the projector's own table classes), without
+ *      the projector's committing consumer, in-order applier, parking or metrics.
+ *    Both rates are taken between the 10% and the 90% mark of the events, start-up and tail excluded.
+ * 3. Query latency at a fixed request rate against the projector's query API, and the projector's RSS.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NewEvent } from '@scylla-es/es-core';
+import { consumedMessageOf, handleByKey } from '@scylla-es/es-core/kafka';
+import { migratedKeyspace, percentile, residentMemoryMiB, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
+import { eventOfMessage } from '../src/events/event-message';
+import { projectedUpcasting } from '../src/projection/aggregates';
+import { readModels } from '../src/projection/read-models';
+import { customerLife, orderLife, ORDER_PATHS } from '../test/support/histories';
+import { engines, projectorFixture, READ_TOKEN, type ProjectorFixture } from '../test/support/projector-fixture';
+import { spawnService, stopped } from '../test/support/processes';
+
+const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
+/** Projector and floor rounds, run as A B B A …; each round's ratio is reported, then their median. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONCURRENT_PARTITIONS = 3;
+const CONCURRENT_AGGREGATES = 16;
+const PROJECTOR_PORT = Number(process.env.BENCH_PROJECTOR_PORT ?? 3901);
+const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
+const QUERY_RATE_PER_SECOND = 200;
+const QUERY_SECONDS = 15;
+const APPEND_CONCURRENCY = 32;
+
+interface Backlog {
+  readonly events: number;
+  readonly orderIds: readonly string[];
+  readonly customerIds: readonly string[];
+}
+
+/** Customers with three events each and orders walking every path, until about TARGET_EVENTS events. */
+async function appendBacklog(fixture: ProjectorFixture): Promise<Backlog> {
+  const customerIds = Array.from({ length: Math.max(1, Math.round(TARGET_EVENTS / 50)) }, () => randomUUID());
+  const histories: { type: 'Order' | 'Customer'; id: string; events: NewEvent[] }[] = customerIds.map((id) => ({
+    type: 'Customer',
+    id,
+    events: customerLife(id),
+  }));
+  let events = customerIds.length * 3;
+  const orderIds: string[] = [];
+  while (events < TARGET_EVENTS) {
+    const id = randomUUID();
+    const steps = ORDER_PATHS[orderIds.length % ORDER_PATHS.length] as (typeof ORDER_PATHS)[number];
+    histories.push({ type: 'Order', id, events: orderLife(id, customerIds[orderIds.length % customerIds.length] as string, steps) });
+    orderIds.push(id);
+    events += steps.length;
+  }
+  for (let index = 0; index < histories.length; index += APPEND_CONCURRENCY) {
+    await Promise.all(histories.slice(index, index + APPEND_CONCURRENCY).map(({ type, id, events: history }) => fixture.append(type, id, 0, history)));
+  }
+  return { events, orderIds, customerIds };
+}
+
+/** Create timestamps of the first `total` records of the topics: when the relay produced them. */
+async function recordTimestamps(fixture: ProjectorFixture, total: number): Promise<number[]> {
+  const timestamps: number[] = [];
+  const consumer = fixture.kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [fixture.orderTopic, fixture.customerTopic], fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        timestamps.push(Number(message.timestamp));
+        if (timestamps.length === total) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return timestamps;
+}
+
+async function metricTotal(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** Relays the backlog with the cdc-relay, and its steady rate. */
+async function relayRun(fixture: ProjectorFixture, total: number): Promise<number> {
+  const relay = spawnService('cdc-relay', {
+    ...fixture.env(),
+    PORT: String(RELAY_PORT),
+    LOG_LEVEL: 'error',
+    CDC_CONFIDENCE_WINDOW_MS: '1000',
+    CDC_POLL_INTERVAL_MS: '200',
+    CDC_WINDOW_MS: '5000',
+    CDC_LOOKBACK_MS: '3600000',
+  });
+  try {
+    await until(async () => (await metricTotal(RELAY_PORT, 'cdc_relay_messages_published_total')) >= total, 'the relay to publish the backlog');
+  } finally {
+    await stopped(relay);
+  }
+  return steadyRate(await recordTimestamps(fixture, total));
+}
+
+/** Every table of a keyspace but the schema tool's own, emptied for the next round. */
+async function truncateReadModels(keyspace: TestKeyspace): Promise<void> {
+  const tables = await keyspace.client.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace.keyspace], { prepare: true });
+  for (const row of tables.rows) {
+    const table = String(row['table_name']);
+    if (!table.startsWith('schema_migration')) await keyspace.client.execute(`TRUNCATE ${keyspace.keyspace}.${table}`);
+  }
+}
+
+interface ApplyRun {
+  readonly rate: number;
+  readonly rssMiB?: number;
+}
+
+/** The projector over the backlog, into `target`'s tables, with a consumer group of its own. */
+async function projectorRun(fixture: ProjectorFixture, target: TestKeyspace, total: number): Promise<ApplyRun> {
+  const projector = spawnService('projector', {
+    ...fixture.env(),
+    SCYLLA_KEYSPACE: target.keyspace,
+    PROJECTOR_GROUP_ID: `bench-projector-${randomUUID()}`,
+    PROJECTOR_CONCURRENT_PARTITIONS: String(CONCURRENT_PARTITIONS),
+    PROJECTOR_CONCURRENT_AGGREGATES: String(CONCURRENT_AGGREGATES),
+    PORT: String(PROJECTOR_PORT),
+    LOG_LEVEL: 'error',
+  });
+  const samples: { at: number; applied: number }[] = [];
+  const rss: number[] = [];
+  try {
+    await until(async () => (await fetch(`http://127.0.0.1:${PROJECTOR_PORT}/health/live`)).ok, 'the projector to start');
+    let applied = 0;
+    while (applied < total) {
+      await sleep(200);
+      applied = await metricTotal(PROJECTOR_PORT, 'projector_events_applied_total');
+      samples.push({ at: Date.now(), applied });
+      rss.push(residentMemoryMiB(projector.pid as number));
+    }
+  } finally {
+    await stopped(projector);
+  }
+  return { rate: sampledRate(samples, total), rssMiB: Math.max(...rss) };
+}
+
+/** Events per second between the samples that passed 10% and 90% of `total`. */
+function sampledRate(samples: readonly { at: number; applied: number }[], total: number): number {
+  const low = samples.find((sample) => sample.applied >= total * 0.1);
+  const high = samples.find((sample) => sample.applied >= total * 0.9);
+  if (!low || !high || high.at === low.at) return Number.NaN;
+  return ((high.applied - low.applied) / (high.at - low.at)) * 1000;
+}
+
+/** A bare kafkajs consumer doing the projector's reads and writes of each event, into `target`'s tables. */
+async function floorRun(fixture: ProjectorFixture, target: TestKeyspace, total: number): Promise<ApplyRun> {
+  const projections = new Map(readModels(target.client, target.keyspace).projections.map((projection) => [projection.aggregateType, projection]));
+  const upcastingFor = projectedUpcasting();
+  const timestamps: number[] = [];
+  const consumer = fixture.kafka.consumer({ groupId: `bench-floor-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [fixture.orderTopic, fixture.customerTopic], fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    void consumer.run({
+      partitionsConsumedConcurrently: CONCURRENT_PARTITIONS,
+      eachBatch: async ({ batch, resolveOffset }) => {
+        const messages = batch.messages.map((record) => consumedMessageOf(batch.topic, batch.partition, record));
+        const { failed } = await handleByKey(messages, {
+          concurrency: CONCURRENT_AGGREGATES,
+          shouldContinue: () => true,
+          handle: async (message) => {
+            const event = eventOfMessage(message, upcastingFor);
+            const projection = event && projections.get(event.aggregateType);
+            if (!event || !projection) return;
+            await (await projection.load(event.aggregateId)).apply(event);
+            timestamps.push(Date.now());
+            if (timestamps.length === total) resolve();
+          },
+          onHandledThrough: (message) => resolveOffset(message.offset),
+        });
+        if (failed) reject(failed.error instanceof Error ? failed.error : new Error(String(failed.error)));
+      },
+    });
+  });
+  await consumer.disconnect();
+  return { rate: steadyRate(timestamps) };
+}
+
+/** GET /orders/{id} and GET /customers/{id}/orders at a fixed rate against a projector that holds the backlog. */
+async function queryLatency(fixture: ProjectorFixture, target: TestKeyspace, backlog: Backlog) {
+  const projector = spawnService('projector', {
+    ...fixture.env(),
+    SCYLLA_KEYSPACE: target.keyspace,
+    PROJECTOR_GROUP_ID: `bench-query-${randomUUID()}`,
+    PROJECTOR_START_FROM: 'latest',
+    PORT: String(PROJECTOR_PORT),
+    LOG_LEVEL: 'error',
+  });
+  try {
+    await until(async () => (await fetch(`http://127.0.0.1:${PROJECTOR_PORT}/health/ready`)).ok, 'the projector to be ready');
+    const byId: number[] = [];
+    const listings: number[] = [];
+    const rss: number[] = [];
+    const total = QUERY_RATE_PER_SECOND * QUERY_SECONDS;
+    const started = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let index = 0; index < total; index++) {
+      const wait = started + (index * 1000) / QUERY_RATE_PER_SECOND - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (index % QUERY_RATE_PER_SECOND === 0) rss.push(residentMemoryMiB(projector.pid as number));
+      const listing = index % 4 === 3;
+      const path = listing
+        ? `/customers/${backlog.customerIds[index % backlog.customerIds.length]}/orders?limit=20`
+        : `/orders/${backlog.orderIds[index % backlog.orderIds.length]}`;
+      const sent = performance.now();
+      inFlight.push(
+        fetch(`http://127.0.0.1:${PROJECTOR_PORT}${path}`, { headers: { authorization: `Bearer ${READ_TOKEN}` } }).then(async (response) => {
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+          (listing ? listings : byId).push(performance.now() - sent);
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+    return { byId, listings, rssMiB: Math.max(...rss) };
+  } finally {
+    await stopped(projector);
+  }
+}
+
+async function settled(): Promise<void> {
+  const database = engines.processIds().database;
+  if (database !== undefined && !(await untilQuiet(database))) {
+    console.log('            (the database stayed busy: this round is measured on a loaded machine)');
+  }
+}
+
+async function main(): Promise<void> {
+  const fixture = await projectorFixture('projbench');
+  const projectorTables = await migratedKeyspace('projbench_p');
+  const floorTables = await migratedKeyspace('projbench_f');
+  try {
+    console.log(`projector benchmark (engines: ${engines.kind}; ${CONCURRENT_PARTITIONS} partitions applied at once, 3 partitions per topic)`);
+    const backlog = await appendBacklog(fixture);
+    await engines.cdcLogWritten();
+    await settled();
+    const relayRate = await relayRun(fixture, backlog.events);
+    console.log(`relay       ${backlog.events} events (${backlog.orderIds.length} orders, ${backlog.customerIds.length} customers) relayed at ${relayRate.toFixed(0)} events/s`);
+
+    const ratios: number[] = [];
+    const projectorRates: number[] = [];
+    let rssMiB = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const projectorFirst = round % 2 === 1;
+      let projector: ApplyRun | undefined;
+      let floor: ApplyRun | undefined;
+      for (const side of projectorFirst ? ['projector', 'floor'] : ['floor', 'projector']) {
+        await settled();
+        if (side === 'projector') {
+          await truncateReadModels(projectorTables);
+          projector = await projectorRun(fixture, projectorTables, backlog.events);
+        } else {
+          await truncateReadModels(floorTables);
+          floor = await floorRun(fixture, floorTables, backlog.events);
+        }
+      }
+      if (!projector || !floor) throw new Error('a round lacks a side');
+      ratios.push(projector.rate / floor.rate);
+      projectorRates.push(projector.rate);
+      rssMiB = Math.max(rssMiB, projector.rssMiB ?? 0);
+      console.log(
+        `apply       round ${round}: projector ${projector.rate.toFixed(0)} events/s · floor (kafkajs + the same reads and writes) ${floor.rate.toFixed(0)} events/s · ratio ${(projector.rate / floor.rate).toFixed(2)}`,
+      );
+    }
+    const projectorRate = percentile(projectorRates, 50);
+    console.log(`apply       median ratio to the floor of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);
+    console.log(`apply       projector ${projectorRate.toFixed(0)} events/s vs relay ${relayRate.toFixed(0)} events/s: ratio ${(projectorRate / relayRate).toFixed(2)} (target ≥ 1.00)`);
+    console.log(`memory      projector RSS while applying the backlog: max ${rssMiB.toFixed(0)} MiB`);
+
+    await settled();
+    const queries = await queryLatency(fixture, projectorTables, backlog);
+    console.log(
+      `queries     at ${QUERY_RATE_PER_SECOND}/s for ${QUERY_SECONDS} s: GET /orders/{id} p50 ${percentile(queries.byId, 50).toFixed(1)} ms · p99 ${percentile(queries.byId, 99).toFixed(1)} ms; GET /customers/{id}/orders p50 ${percentile(queries.listings, 50).toFixed(1)} ms · p99 ${percentile(queries.listings, 99).toFixed(1)} ms; RSS max ${queries.rssMiB.toFixed(0)} MiB`,
+    );
+  } finally {
+    await Promise.all([projectorTables.drop(), floorTables.drop()]);
+    await fixture.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
