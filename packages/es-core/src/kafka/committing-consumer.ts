@@ -12,6 +12,26 @@ export interface ConsumerObserver {
   onPaused?(message: ConsumedMessage, error: unknown, retryInMs: number): void;
   /** A record that had failed was handled: its partition flows again. */
   onResumed?(message: ConsumedMessage): void;
+  /** A record that kept failing was handed to the give-up policy, which took it out of the way. */
+  onGivenUp?(message: ConsumedMessage, error: unknown, attempts: number): void;
+}
+
+/** What to do with a record that keeps failing for another reason than an outage (a poison message). */
+export interface GiveUpPolicy {
+  /** Failures of one record, outages not counted, after which it is given up. At least 1. */
+  readonly afterAttempts: number;
+  /**
+   * Takes the record out of the way (parks it, dead-letters it) and resolves once that is durable: the record
+   * then counts as handled and its offset is committed. When this throws, the record stays where it is and is
+   * retried as before, and given up again at its next failure.
+   */
+  giveUp(message: ConsumedMessage, error: unknown, attempts: number): Promise<void>;
+}
+
+/** One partition of one topic, as the group assigns them. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
 }
 
 export interface CommittingConsumerOptions {
@@ -26,6 +46,13 @@ export interface CommittingConsumerOptions {
   readonly isOutage: (error: unknown) => boolean;
   /** Between retries of a failed record. Default 200 ms growing to 10 s. */
   readonly retryBackoff?: BackoffOptions;
+  /** Without one, a failing record is retried forever (the default); outages always are. */
+  readonly giveUp?: GiveUpPolicy;
+  /**
+   * The group (re)assigned this member its partitions; called before any of their records is handled. State a
+   * handler keeps per partition must be rebuilt from here: partitions may have moved to or from other members.
+   */
+  readonly onGroupJoin?: (assigned: readonly TopicPartition[]) => void;
   /** Partitions handled at the same time (each still strictly in order). Default 3. */
   readonly partitionsConsumedConcurrently?: number;
   /**
@@ -42,9 +69,11 @@ export interface CommittingConsumerOptions {
 /**
  * A consumer-group member that commits an offset only after the handler finished the record (and every record
  * before it on the partition), so a crash re-delivers rather than loses. A record whose handler fails is never
- * skipped and never dead-lettered here: its partition is paused, the record is tried again after a backoff
- * (while the database is down, until it is back), and the partition resumes once it succeeds. Other
- * partitions keep flowing meanwhile. Delivery is at least once: handlers must be idempotent.
+ * skipped: its partition is paused, the record is tried again after a backoff (while the database is down,
+ * until it is back), and the partition resumes once it succeeds. With a give-up policy, a record that fails
+ * for another reason than an outage that many times is handed to the policy instead, and the partition moves
+ * on once the policy has taken it. Other partitions keep flowing meanwhile. Delivery is at least once:
+ * handlers must be idempotent.
  */
 export class CommittingConsumer {
   private readonly consumer: Consumer;
@@ -64,9 +93,12 @@ export class CommittingConsumer {
     });
     this.paused = new PausedPartitions(options.retryBackoff ?? { initialDelayMs: 200, maxDelayMs: 10_000 });
     // A rebalance re-reads every partition from its committed offset: holds from before it no longer apply.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.paused.clear();
       this.assigned = true;
+      options.onGroupJoin?.(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))),
+      );
     });
   }
 
@@ -123,27 +155,59 @@ export class CommittingConsumer {
     }
   }
 
-  /** True once handled; false when it failed and its partition is now paused until the retry. */
+  /** True once handled (or given up); false when it failed and its partition is now paused until the retry. */
   private async handleOne(message: ConsumedMessage, pause: () => () => void): Promise<boolean> {
     try {
       await this.options.handle(message);
     } catch (error) {
-      const retryInMs = this.paused.hold(message.topic, message.partition, message.offset);
-      const resume = pause();
-      this.log(message, error, retryInMs);
-      this.options.observer?.onPaused?.(message, error, retryInMs);
-      const timer = setTimeout(() => {
-        this.resumeTimers.delete(timer);
-        if (!this.stopped) resume();
-      }, retryInMs);
-      this.resumeTimers.add(timer);
-      return false;
+      const outage = this.options.isOutage(error);
+      const { retryInMs, attempts } = this.paused.hold(message.topic, message.partition, message.offset, outage);
+      const retried = outage ? { error } : await this.giveUpAfter(message, error, attempts);
+      if (retried) {
+        this.pauseForRetry(message, retried.error, retryInMs, pause);
+        return false;
+      }
+      // Given up: the partition moves on, as the give-up's own log line and observer call say.
+      this.paused.release(message.topic, message.partition, message.offset);
+      return true;
     }
     if (this.paused.release(message.topic, message.partition, message.offset)) {
       this.options.observer?.onResumed?.(message);
       this.options.logger?.info('consumer partition resumed', { topic: message.topic, partition: message.partition, offset: message.offset });
     }
     return true;
+  }
+
+  /** `undefined` when the give-up policy took the record; otherwise the failure to retry it for. */
+  private async giveUpAfter(message: ConsumedMessage, error: unknown, attempts: number): Promise<{ error: unknown } | undefined> {
+    const policy = this.options.giveUp;
+    if (!policy || attempts < policy.afterAttempts) return { error };
+    try {
+      await policy.giveUp(message, error, attempts);
+    } catch (giveUpError) {
+      return { error: giveUpError };
+    }
+    this.options.logger?.warn('record given up after repeated failures', {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key: message.key,
+      attempts,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    this.options.observer?.onGivenUp?.(message, error, attempts);
+    return undefined;
+  }
+
+  private pauseForRetry(message: ConsumedMessage, error: unknown, retryInMs: number, pause: () => () => void): void {
+    const resume = pause();
+    this.log(message, error, retryInMs);
+    this.options.observer?.onPaused?.(message, error, retryInMs);
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      if (!this.stopped) resume();
+    }, retryInMs);
+    this.resumeTimers.add(timer);
   }
 
   private log(message: ConsumedMessage, error: unknown, retryInMs: number): void {

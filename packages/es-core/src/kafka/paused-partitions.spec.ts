@@ -15,10 +15,19 @@ describe('PausedPartitions', () => {
 
   it('backs off longer each time the same record fails, and starts over for another record', () => {
     const paused = new PausedPartitions(backoff);
-    const first = paused.hold('orders', 1, '41');
-    const second = paused.hold('orders', 1, '41');
+    const first = paused.hold('orders', 1, '41').retryInMs;
+    const second = paused.hold('orders', 1, '41').retryInMs;
     expect(second).toBeGreaterThan(first);
-    expect(paused.hold('orders', 1, '42')).toBe(first);
+    expect(paused.hold('orders', 1, '42').retryInMs).toBe(first);
+  });
+
+  it('counts the failures of a record that were not outages, and starts over for another record', () => {
+    const paused = new PausedPartitions(backoff);
+    expect(paused.hold('orders', 1, '41').attempts).toBe(1);
+    expect(paused.hold('orders', 1, '41', true).attempts).toBe(1);
+    expect(paused.hold('orders', 1, '41').attempts).toBe(2);
+    expect(paused.hold('orders', 2, '41').attempts).toBe(1);
+    expect(paused.hold('orders', 1, '42', true).attempts).toBe(0);
   });
 
   it('releases the partition once the held record is handled, not on another record', () => {

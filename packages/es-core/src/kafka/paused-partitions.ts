@@ -1,5 +1,13 @@
 import { createBackoff, type Backoff, type BackoffOptions } from '../core/resilience/backoff';
 
+/** How a held record stands after one more failure. */
+export interface HeldRecord {
+  /** How long to wait before trying it again. */
+  readonly retryInMs: number;
+  /** Its failures that were not outages, this one included: what a bounded retry counts. */
+  readonly attempts: number;
+}
+
 /**
  * Partitions whose handler failed, each held at the offset that failed. While a partition is held its
  * consumption is paused; a batch fetched for it that starts past that offset (fetched before the pause) must be
@@ -7,17 +15,21 @@ import { createBackoff, type Backoff, type BackoffOptions } from '../core/resili
  * off on its own: one aggregate's trouble must not slow the retries of another.
  */
 export class PausedPartitions {
-  private readonly held = new Map<string, { offset: string; backoff: Backoff }>();
+  private readonly held = new Map<string, { offset: string; backoff: Backoff; attempts: number }>();
 
   constructor(private readonly backoffOptions: BackoffOptions = {}) {}
 
-  /** Holds the partition at `offset` and returns how long to wait before trying it again. */
-  hold(topic: string, partition: number, offset: string): number {
+  /**
+   * Holds the partition at `offset` after a failure there. An outage does not count as an attempt: waiting for
+   * an engine says nothing about the record.
+   */
+  hold(topic: string, partition: number, offset: string, outage = false): HeldRecord {
     const id = partitionId(topic, partition);
     const existing = this.held.get(id);
-    const entry = existing?.offset === offset ? existing : { offset, backoff: createBackoff(this.backoffOptions) };
+    const entry = existing?.offset === offset ? existing : { offset, backoff: createBackoff(this.backoffOptions), attempts: 0 };
+    if (!outage) entry.attempts += 1;
     this.held.set(id, entry);
-    return entry.backoff.nextDelayMs();
+    return { retryInMs: entry.backoff.nextDelayMs(), attempts: entry.attempts };
   }
 
   /** The record at `offset` was handled: if it is the held one, the partition flows freely again (true). */
