@@ -46,6 +46,17 @@ export const DeadLetterHeader = {
   originalHeadersOmitted: 'dlq-original-headers-omitted',
 } as const;
 
+/**
+ * Headers the dlq-service adds when it republishes a dead letter's original to its original topic
+ * (docs/parking-and-replay.md): the consumer recognises a replay by them.
+ */
+export const ReplayHeader = {
+  /** The id of the dlq-service's message being replayed. */
+  replayOf: 'dlq-replay-of',
+  /** ISO-8601 time of the replay. */
+  replayedAt: 'dlq-replayed-at',
+} as const;
+
 /** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, docs/architecture.md). */
 const COORDINATES = [
   { header: OutboxHeader.eventId, field: 'eventId', deadLetterHeader: DeadLetterHeader.eventId },
