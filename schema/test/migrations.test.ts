@@ -60,6 +60,7 @@ describe('the schema migration tool', () => {
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
       '0005_read_models.cql',
+      '0006_projector_parking.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
@@ -75,6 +76,8 @@ describe('the schema migration tool', () => {
         'order_status_days',
         'orders_by_customer',
         'orders_by_status',
+        'projector_parked_aggregates',
+        'projector_parked_events',
         'schema_migration_lock',
         'schema_migrations',
         'unique_values',
@@ -140,8 +143,9 @@ describe('the schema migration tool', () => {
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
       '0005_read_models.cql',
+      '0006_projector_parking.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(5);
+    expect(await ledger(client, keyspace)).toHaveLength(6);
   });
 
   it('names the file and the statement when a statement fails', async () => {

@@ -27,6 +27,15 @@ export const projectorConfigShape = {
   PROJECTOR_CONCURRENT_AGGREGATES: positiveInt(16),
   /** How long the group waits for a silent instance before handing its partitions to the others. */
   PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  /** Attempts at an event failing for another reason than an outage before its aggregate is parked. */
+  PROJECTOR_MAX_ATTEMPTS: positiveInt(5),
+  /**
+   * Parked aggregates one topic partition may have. Beyond it the failure is hardly one aggregate's: the
+   * partition waits and retries as during an outage instead of parking (and dead-lettering) ever more.
+   */
+  PROJECTOR_MAX_PARKED_PER_PARTITION: positiveInt(1_000),
+  /** Where dead letters go (docs/parking-and-replay.md), as the relay's. */
+  DEAD_LETTER_TOPIC: z.string().regex(/^[\w.-]{1,200}$/).default('dead-letters'),
   /** How long `?minVersion=N` may wait for the model to reach N before answering how far behind it is. */
   PROJECTOR_MIN_VERSION_WAIT_MS: durationMs(3_000),
 };

@@ -1,6 +1,6 @@
 import { retry } from '@scylla-es/es-core';
 import { CqlEventStore, engineOutageOf } from '@scylla-es/es-core/cql';
-import { CommittingConsumer, createKafka, ensureTopics } from '@scylla-es/es-core/kafka';
+import { CommittingConsumer, createKafka, createKafkaEventPublisher, DeadLetterSender, ensureTopics } from '@scylla-es/es-core/kafka';
 import {
   startService,
   type RunningService,
@@ -17,6 +17,13 @@ import { projectedUpcasting } from './projection/aggregates';
 import { InOrderApplier } from './projection/in-order-applier';
 import { createProjectorMetrics } from './projection/projector-metrics';
 import { readModels } from './projection/read-models';
+import type { StreamProjection } from './projection/stream-projection';
+import { ParkedEvents } from './parking/parked-events';
+import { ParkedListing } from './parking/parked-listing';
+import { mountParkedRoutes } from './parking/parked-routes';
+import { ParkedSet } from './parking/parked-set';
+import { ParkingHandler } from './parking/parking-handler';
+import { createParkingMetrics } from './parking/parking-metrics';
 
 export const SERVICE_NAME = 'projector';
 
@@ -24,15 +31,28 @@ interface ProjectorStatus {
   /** Whether the consumer group has assigned this instance its partitions (tests wait for it). */
   joined(): boolean;
   pausedPartitions(): number;
+  /** Aggregates parked on the partitions this instance owns. */
+  parkedAggregates(): number;
 }
 
 export type RunningProjector = RunningService<ProjectorConfig, ProjectorStatus>;
+
+export interface StartProjectorOptions extends StartServiceOptions {
+  /**
+   * Replaces or wraps the read models' projections (the defaults are handed in). Lets a test run the projector
+   * in-process with a projection that fails on purpose, then stops failing: a poison event and its fix.
+   */
+  readonly projections?: (defaults: readonly StreamProjection[]) => readonly StreamProjection[];
+}
 
 /**
  * The projector's own parts on the shared start-up: the read models and their query routes, and the consumer
  * group that applies the event topics to them. Throws when Kafka is unreachable at start-up.
  */
-async function wireProjector({ name, config, client, logger, metrics, health, stopWith }: ServiceContext<ProjectorConfig>): Promise<ServiceWiring<ProjectorStatus>> {
+async function wireProjector(
+  { name, config, client, logger, metrics, health, stopWith }: ServiceContext<ProjectorConfig>,
+  options: StartProjectorOptions,
+): Promise<ServiceWiring<ProjectorStatus>> {
   const keyspace = config.SCYLLA_KEYSPACE;
   const upcastingFor = projectedUpcasting();
   const events = new CqlEventStore(client, keyspace, (aggregateType) => {
@@ -42,24 +62,43 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
   });
   const models = readModels(client, keyspace);
   const listings = new OrderListings(client, keyspace);
-  const applier = new InOrderApplier(models.projections, events);
+  const applier = new InOrderApplier(options.projections?.(models.projections) ?? models.projections, events);
 
   const kafka = createKafka(config, logger);
-  await ensureTopics(kafka, config.PROJECTOR_TOPICS.map((topic) => ({ topic })), {
+  const { partitions } = await ensureTopics(kafka, [...config.PROJECTOR_TOPICS, config.DEAD_LETTER_TOPIC].map((topic) => ({ topic })), {
     defaultPartitions: config.KAFKA_TOPIC_PARTITIONS,
     defaultReplicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
     logger,
   });
+  const deadLetterPublisher = createKafkaEventPublisher(kafka, config, logger);
+  stopWith('disconnect the dead-letter producer', () => deadLetterPublisher.disconnect());
+
   // The metrics observe the consumer, and the paused-partitions gauge reads it back at each scrape.
   const scraped: { consumer?: CommittingConsumer } = {};
   const projectorMetrics = createProjectorMetrics(metrics, () => scraped.consumer?.pausedPartitions ?? 0);
+  const isOutage = (error: unknown) => engineOutageOf(error) !== undefined;
+  const parkedEvents = new ParkedEvents(client, keyspace, config.PROJECTOR_GROUP_ID);
+  const parked = new ParkedSet((topic, partition) => parkedEvents.headsOf(topic, partition));
+  const parking = new ParkingHandler({
+    apply: eventHandler(applier, upcastingFor, projectorMetrics),
+    isOutage,
+    store: parkedEvents,
+    parked,
+    deadLetters: new DeadLetterSender({ publisher: deadLetterPublisher, sourceService: name, topic: config.DEAD_LETTER_TOPIC }),
+    maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
+    maxParkedPerPartition: config.PROJECTOR_MAX_PARKED_PER_PARTITION,
+    metrics: createParkingMetrics(metrics, () => parked.size),
+    logger: logger.child({ component: 'parking' }),
+  });
   const running = new CommittingConsumer({
     kafka,
     groupId: config.PROJECTOR_GROUP_ID,
     topics: config.PROJECTOR_TOPICS,
     fromBeginning: config.PROJECTOR_START_FROM === 'earliest',
-    handle: eventHandler(applier, upcastingFor, projectorMetrics),
-    isOutage: (error) => engineOutageOf(error) !== undefined,
+    handle: (message) => parking.handle(message),
+    isOutage,
+    giveUp: parking.policy,
+    onGroupJoin: (assigned) => parked.assign(assigned),
     partitionsConsumedConcurrently: config.PROJECTOR_CONCURRENT_PARTITIONS,
     keysConcurrently: config.PROJECTOR_CONCURRENT_AGGREGATES,
     sessionTimeoutMs: config.PROJECTOR_SESSION_TIMEOUT_MS,
@@ -74,12 +113,19 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
   });
   health.register('consumer', async () => {
     if (!running.joined) throw new Error('the consumer group has not assigned partitions yet');
-    return { pausedPartitions: running.pausedPartitions };
+    return { pausedPartitions: running.pausedPartitions, parkedAggregates: parked.size };
   });
+  const topicPartitions = config.PROJECTOR_TOPICS.flatMap((topic) =>
+    Array.from({ length: partitions.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })),
+  );
+  const listing = new ParkedListing(parkedEvents, topicPartitions);
 
   const parts = { orders: models.orders, customers: models.customers, listings, minVersionWaitMs: config.PROJECTOR_MIN_VERSION_WAIT_MS };
   return {
-    routes: (app, { auth }) => mountQueryRoutes(app, auth, parts),
+    routes: (app, { auth }) => {
+      mountQueryRoutes(app, auth, parts);
+      mountParkedRoutes(app, auth, listing);
+    },
     // Joining the group is retried until it works or the service stops: a broker that is down for a moment must
     // not leave an instance serving queries but never consuming. Readiness stays down until it has joined.
     start: () => {
@@ -95,13 +141,13 @@ async function wireProjector({ name, config, client, logger, metrics, health, st
         },
       );
     },
-    exposed: { joined: () => running.joined, pausedPartitions: () => running.pausedPartitions },
+    exposed: { joined: () => running.joined, pausedPartitions: () => running.pausedPartitions, parkedAggregates: () => parked.size },
   };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Connects to ScyllaDB and Kafka, brings the schema up to date, serves the query API and applies the event topics. */
-export function startProjector(env: NodeJS.ProcessEnv = process.env, options: StartServiceOptions = {}): Promise<RunningProjector> {
+export function startProjector(env: NodeJS.ProcessEnv = process.env, options: StartProjectorOptions = {}): Promise<RunningProjector> {
   return startService({ name: SERVICE_NAME, loadConfig: loadProjectorConfig, migrate: migrateSchema, wire: wireProjector }, env, options);
 }

@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { BackoffOptions } from '../core/resilience/backoff';
 import type { Logger } from '../core/logging/logger';
 import { consumedMessageOf, offsetAfter, type ConsumedMessage } from './consumed-message';
+import { FailedAttempts } from './failed-attempts';
 import { handleByKey } from './keyed-batch';
 import { PausedPartitions } from './paused-partitions';
 
@@ -13,6 +14,26 @@ export interface ConsumerObserver {
   onPaused?(message: ConsumedMessage, error: unknown, retryInMs: number): void;
   /** A record that had failed was handled: its partition flows again. */
   onResumed?(message: ConsumedMessage): void;
+  /** A record that kept failing was handed to the give-up policy, which took it out of the way. */
+  onGivenUp?(message: ConsumedMessage, error: unknown, attempts: number): void;
+}
+
+/** What to do with a record that keeps failing for another reason than an outage (a poison message). */
+export interface GiveUpPolicy {
+  /** Failures of one record, outages not counted, after which it is given up. At least 1. */
+  readonly afterAttempts: number;
+  /**
+   * Takes the record out of the way (parks it, dead-letters it) and resolves once that is durable: the record
+   * then counts as handled and its offset is committed. When this throws, the record stays where it is and is
+   * retried as before, and given up again at its next failure.
+   */
+  giveUp(message: ConsumedMessage, error: unknown, attempts: number): Promise<void>;
+}
+
+/** One partition of one topic, as the group assigns them. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
 }
 
 export interface CommittingConsumerOptions {
@@ -27,6 +48,13 @@ export interface CommittingConsumerOptions {
   readonly isOutage: (error: unknown) => boolean;
   /** Between retries of a failed record. Default 200 ms growing to 10 s. */
   readonly retryBackoff?: BackoffOptions;
+  /** Without one, a failing record is retried forever (the default); outages always are. */
+  readonly giveUp?: GiveUpPolicy;
+  /**
+   * The group (re)assigned this member its partitions; called before any of their records is handled. State a
+   * handler keeps per partition must be rebuilt from here: partitions may have moved to or from other members.
+   */
+  readonly onGroupJoin?: (assigned: readonly TopicPartition[]) => void;
   /** Partitions handled at the same time. Default 3. */
   readonly partitionsConsumedConcurrently?: number;
   /**
@@ -48,14 +76,16 @@ export interface CommittingConsumerOptions {
 /**
  * A consumer-group member that commits an offset only after the handler finished the record (and every record
  * before it on the partition), so a crash re-delivers rather than loses. A record whose handler fails is never
- * skipped and never dead-lettered here: its partition is paused, the record is tried again after a backoff
- * (while the database is down, until it is back), and the partition resumes once it succeeds. Other
- * partitions keep flowing meanwhile. Records of one key are handled in order, different keys of a batch
- * concurrently (handleByKey). Delivery is at least once: handlers must be idempotent.
+ * skipped: its partition is paused, the record is tried again after a backoff (while the database is down,
+ * until it is back), and the partition resumes once it succeeds. With a give-up policy, a record that fails
+ * for another reason than an outage that many times is handed to the policy instead, and its key moves on once
+ * the policy has taken it. Other partitions keep flowing meanwhile. Records of one key are handled in order,
+ * different keys of a batch concurrently (handleByKey). Delivery is at least once: handlers must be idempotent.
  */
 export class CommittingConsumer {
   private readonly consumer: Consumer;
   private readonly paused: PausedPartitions;
+  private readonly failures = new FailedAttempts();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private stopped = false;
   private assigned = false;
@@ -71,9 +101,13 @@ export class CommittingConsumer {
     });
     this.paused = new PausedPartitions(options.retryBackoff ?? { initialDelayMs: 200, maxDelayMs: 10_000 });
     // A rebalance re-reads every partition from its committed offset: holds from before it no longer apply.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.paused.clear();
+      this.failures.clear();
       this.assigned = true;
+      options.onGroupJoin?.(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))),
+      );
     });
   }
 
@@ -114,7 +148,7 @@ export class CommittingConsumer {
     const messages = batch.messages.map((record) => consumedMessageOf(topic, partition, record));
     const { handledThrough, failed } = await handleByKey(messages, {
       concurrency: this.options.keysConcurrently ?? 16,
-      handle: (message) => this.options.handle(message),
+      handle: (message) => this.handleOne(message),
       shouldContinue: () => !this.stopped && isRunning() && !isStale(),
       onHandledThrough: async (message) => {
         resolveOffset(message.offset);
@@ -133,6 +167,30 @@ export class CommittingConsumer {
     if (handledThrough !== undefined) {
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: offsetAfter(handledThrough.offset) }] }] });
     }
+  }
+
+  /** Handles a record; a failure that is not an outage counts, and past the policy's bound gives the record up. */
+  private async handleOne(message: ConsumedMessage): Promise<void> {
+    try {
+      await this.options.handle(message);
+    } catch (error) {
+      const policy = this.options.giveUp;
+      if (!policy || this.options.isOutage(error)) throw error;
+      const attempts = this.failures.count(message);
+      if (attempts < policy.afterAttempts) throw error;
+      // A give-up that fails (its own engine is down) leaves the record to be retried and given up again.
+      await policy.giveUp(message, error, attempts);
+      this.options.logger?.warn('record given up after repeated failures', {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key,
+        attempts,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.options.observer?.onGivenUp?.(message, error, attempts);
+    }
+    this.failures.forget(message);
   }
 
   /** The record failed: its partition is paused, and resumed for a retry after the backoff. */

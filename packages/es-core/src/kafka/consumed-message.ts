@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import type { DeadLetter } from './dead-letter';
 
 /** One record as a handler sees it: where it came from, its key, value and headers as text. */
 export interface ConsumedMessage {
@@ -34,4 +35,14 @@ export function consumedMessageOf(topic: string, partition: number, message: Kaf
 /** The offset to commit once `offset` is handled: Kafka commits name the next record to read. */
 export function offsetAfter(offset: string): string {
   return (BigInt(offset) + 1n).toString();
+}
+
+/** The dead letter of a record a consumer gives up: the record as it was read, and where it was read. */
+export function deadLetterOfConsumed(message: ConsumedMessage, error: unknown, attempts: number): DeadLetter {
+  return {
+    message: { topic: message.topic, key: message.key ?? '', value: message.value ?? Buffer.alloc(0), headers: message.headers },
+    error,
+    attempts,
+    consumedAt: { partition: message.partition, offset: message.offset },
+  };
 }

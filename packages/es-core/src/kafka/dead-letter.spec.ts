@@ -9,6 +9,7 @@ import {
   deadLetterMessage,
 } from './dead-letter';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
+import { deadLetterOfConsumed } from './consumed-message';
 import { RECORD_BATCH_OVERHEAD_BYTES, estimateRecordBytes } from './outbound-batches';
 import { MessageTooLargeError } from './publish-errors';
 
@@ -62,6 +63,37 @@ describe('deadLetterMessage', () => {
       [DeadLetterHeader.payloadOmitted]: 'false',
       [DeadLetterHeader.originalSizeBytes]: String(Buffer.byteLength(original.value)),
     });
+  });
+
+  it('says where a consumed record was read, and nothing of it for a message that never reached Kafka', () => {
+    const consumed = deadLetterOfConsumed(
+      {
+        topic: 'orders.events',
+        partition: 2,
+        offset: '9007199254740993',
+        key: 'order-42',
+        value: Buffer.from('{}'),
+        headers: { 'event-id': event.eventId },
+        timestamp: failedAt,
+      },
+      new Error('poison'),
+      5,
+    );
+    const letter = deadLetterMessage(consumed, failedAt, { sourceService: 'projector' });
+    expect(letter.headers).toMatchObject({
+      [DeadLetterHeader.sourceService]: 'projector',
+      [DeadLetterHeader.originalTopic]: 'orders.events',
+      [DeadLetterHeader.originalKey]: 'order-42',
+      [DeadLetterHeader.originalPartition]: '2',
+      [DeadLetterHeader.originalOffset]: '9007199254740993',
+      [DeadLetterHeader.attempts]: '5',
+      [DeadLetterHeader.eventId]: event.eventId,
+      'event-id': event.eventId,
+    });
+
+    const published = deadLetterMessage({ message: eventMessage('x'), error: new Error('x'), attempts: 1 }, failedAt, options);
+    expect(published.headers[DeadLetterHeader.originalPartition]).toBeUndefined();
+    expect(published.headers[DeadLetterHeader.originalOffset]).toBeUndefined();
   });
 
   it('drops a payload too large to be a dead letter, keeping its size and SHA-256', () => {

@@ -23,6 +23,9 @@ export const DeadLetterHeader = {
   sourceService: 'dlq-source-service',
   originalTopic: 'dlq-original-topic',
   originalKey: 'dlq-original-key',
+  /** Where a consumer read the record it gives up; absent for a message that never reached Kafka. */
+  originalPartition: 'dlq-original-partition',
+  originalOffset: 'dlq-original-offset',
   /** The error's class, e.g. KafkaJSProtocolError or MessageTooLargeError. */
   errorClass: 'dlq-error-class',
   /** The broker's error name when it gave one, e.g. MESSAGE_TOO_LARGE. */
@@ -43,6 +46,17 @@ export const DeadLetterHeader = {
   originalHeadersOmitted: 'dlq-original-headers-omitted',
 } as const;
 
+/**
+ * Headers the dlq-service adds when it republishes a dead letter's original to its original topic
+ * (docs/parking-and-replay.md): the consumer recognises a replay by them.
+ */
+export const ReplayHeader = {
+  /** The id of the dlq-service's message being replayed. */
+  replayOf: 'dlq-replay-of',
+  /** ISO-8601 time of the replay. */
+  replayedAt: 'dlq-replayed-at',
+} as const;
+
 /** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, docs/architecture.md). */
 const COORDINATES = [
   { header: OutboxHeader.eventId, field: 'eventId', deadLetterHeader: DeadLetterHeader.eventId },
@@ -54,8 +68,10 @@ const COORDINATES = [
 export interface DeadLetter {
   readonly message: OutboundMessage;
   readonly error: unknown;
-  /** Publish attempts made before giving the message up. */
+  /** Attempts (to publish, or to handle) made before giving the message up. */
   readonly attempts: number;
+  /** Where the message was consumed, when a consumer gives up a record it read from Kafka. */
+  readonly consumedAt?: { readonly partition: number; readonly offset: string };
 }
 
 /** Where failed messages go; the ResilientPublisher depends on this, not on Kafka. */
@@ -110,7 +126,7 @@ export class DeadLetterSender implements DeadLetterSink {
 
 /** The dead letter for a failed message: same key (so one aggregate's dead letters stay in order), new topic. */
 export function deadLetterMessage(deadLetter: DeadLetter, failedAt: Date, options: DeadLetterOptions): OutboundMessage {
-  const { message, error, attempts } = deadLetter;
+  const { message, error, attempts, consumedAt } = deadLetter;
   const maxBytes = options.maxBytes ?? DEFAULT_DEAD_LETTER_MAX_BYTES;
   const original = originalBytes(message.value);
   const key = truncate(typeof message.key === 'string' ? message.key : '', MAX_KEY_CHARS);
@@ -120,6 +136,9 @@ export function deadLetterMessage(deadLetter: DeadLetter, failedAt: Date, option
     [DeadLetterHeader.sourceService]: options.sourceService,
     [DeadLetterHeader.originalTopic]: typeof message.topic === 'string' ? message.topic : '',
     [DeadLetterHeader.originalKey]: key,
+    ...(consumedAt
+      ? { [DeadLetterHeader.originalPartition]: String(consumedAt.partition), [DeadLetterHeader.originalOffset]: consumedAt.offset }
+      : {}),
     [DeadLetterHeader.errorClass]: errorClass(error),
     ...(errorType !== undefined ? { [DeadLetterHeader.errorCode]: errorType } : {}),
     [DeadLetterHeader.errorMessage]: truncate(

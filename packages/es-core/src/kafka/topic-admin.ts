@@ -22,6 +22,8 @@ export interface EnsureTopicsOptions {
 export interface EnsureTopicsResult {
   /** Created by this call (empty when another instance created any of them at the same time). */
   readonly created: readonly string[];
+  /** Every listed topic's partition count, as the broker has it (a consumer can walk the partitions by it). */
+  readonly partitions: ReadonlyMap<string, number>;
 }
 
 const LEADER_POLL_MS = 100;
@@ -42,7 +44,7 @@ export async function ensureTopics(
 ): Promise<EnsureTopicsResult> {
   const names = topics.map((spec) => spec.topic);
   if (new Set(names).size !== names.length) throw new RangeError(`a topic is listed twice: ${names.join(', ')}`);
-  if (names.length === 0) return { created: [] };
+  if (names.length === 0) return { created: [], partitions: new Map() };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const admin = kafka.admin();
   await admin.connect();
@@ -53,7 +55,7 @@ export async function ensureTopics(
     if (created.length > 0) options.logger?.info('created Kafka topics', { topics: created });
     const metadata = await waitForLeaders(admin, names, timeoutMs);
     warnAboutPartitionMismatches(topics, metadata, options);
-    return { created };
+    return { created, partitions: metadata };
   } finally {
     await admin.disconnect();
   }

@@ -90,4 +90,40 @@ describe('CommittingConsumer', () => {
       await healthy.stop();
     }
   });
+
+  it('gives up a record after its bounded attempts, outages not counted, and moves on past it', async () => {
+    const groupId = `group-${randomUUID()}`;
+    const handled: string[] = [];
+    const givenUp: string[] = [];
+    let outagesLeft = 2;
+    const consumer = new CommittingConsumer({
+      kafka,
+      groupId,
+      topics: [topic],
+      handle: async (message) => {
+        const value = String(message.value);
+        if (value === '4' && outagesLeft > 0) {
+          outagesLeft -= 1;
+          throw new Error('database unavailable');
+        }
+        if (value === '4') throw new Error('poison');
+        handled.push(value);
+      },
+      isOutage: (error) => error instanceof Error && error.message === 'database unavailable',
+      retryBackoff: { initialDelayMs: 50, maxDelayMs: 200 },
+      giveUp: {
+        afterAttempts: 3,
+        giveUp: async (message, error, attempts) => void givenUp.push(`${String(message.value)}: ${(error as Error).message} after ${attempts}`),
+      },
+    });
+    await consumer.start();
+    try {
+      await eventually(() => expect(handled).toEqual(['1', '2', '3', '5', '6', '7', '8']), 30_000, 50);
+      expect(givenUp).toEqual(['4: poison after 3']);
+      await eventually(async () => expect(await committedOffset(admin, groupId, topic)).toBe('8'), 10_000, 100);
+      expect(consumer.pausedPartitions).toBe(0);
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

@@ -34,7 +34,10 @@ describe('ensureTopics on a real broker', () => {
     expect(new Set(claimed).size).toBe(claimed.length);
     expect(claimed.every((topic) => topics.includes(topic))).toBe(true);
 
-    await expect(ensureTopics(kafka, specs, { defaultPartitions: 3 })).resolves.toEqual({ created: [] });
+    await expect(ensureTopics(kafka, specs, { defaultPartitions: 3 })).resolves.toEqual({
+      created: [],
+      partitions: new Map([[orders, 3], [customers, 2], [deadLetters, 1]]),
+    });
     await expect(partitionsAndLeaders(topics)).resolves.toEqual({
       partitions: { [orders]: 3, [customers]: 2, [deadLetters]: 1 },
       allLed: true,

@@ -23,14 +23,11 @@ export class MalformedEventMessageError extends Error {
   }
 }
 
-/**
- * The recorded event a message carries, its data lifted to the current schema by the aggregate's upcasters,
- * exactly as the command side reads it from event_store. `undefined` when no model projects the aggregate type.
- */
-export function eventOfMessage(
-  message: ConsumedMessage,
-  upcastingFor: (aggregateType: string) => EventUpcasting | undefined,
-): RecordedEvent | undefined {
+/** The relay's envelope of one event, as read from a message (its data as stored, not yet upcast). */
+export type EventEnvelope = z.output<typeof eventEnvelopeSchema>;
+
+/** The envelope a message carries; throws MalformedEventMessageError when it carries none. */
+export function eventEnvelopeOf(message: ConsumedMessage): EventEnvelope {
   let json: unknown;
   try {
     json = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -39,7 +36,18 @@ export function eventOfMessage(
   }
   const parsed = eventEnvelopeSchema.safeParse(json);
   if (!parsed.success) throw new MalformedEventMessageError(message, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-  const envelope = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * The recorded event a message carries, its data lifted to the current schema by the aggregate's upcasters,
+ * exactly as the command side reads it from event_store. `undefined` when no model projects the aggregate type.
+ */
+export function eventOfMessage(
+  message: ConsumedMessage,
+  upcastingFor: (aggregateType: string) => EventUpcasting | undefined,
+): RecordedEvent | undefined {
+  const envelope = eventEnvelopeOf(message);
   const upcasting = upcastingFor(envelope.aggregateType);
   if (!upcasting) return undefined;
   return {

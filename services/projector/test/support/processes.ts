@@ -10,6 +10,14 @@ export function spawnService(name: 'command-service' | 'cdc-relay' | 'projector'
   });
 }
 
+/** The built projector with the events of `poisoned` aggregates failing (support/poisoned-projector.js). */
+export function spawnPoisonedProjector(poisoned: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return fork(path.join(__dirname, 'poisoned-projector.js'), [], {
+    env: { ...env, POISONED_AGGREGATES: poisoned.join(',') },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
+
 /** SIGTERM, then waits for the exit (a relay saves its checkpoints on the way out). */
 export async function stopped(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -19,6 +19,7 @@ export interface ProjectorFixture {
   readonly keyspace: string;
   readonly orderTopic: string;
   readonly customerTopic: string;
+  readonly deadLetterTopic: string;
   readonly client: Client;
   readonly store: CqlEventStore;
   readonly kafka: Kafka;
@@ -27,23 +28,30 @@ export interface ProjectorFixture {
   append(aggregateType: 'Order' | 'Customer', aggregateId: string, version: number, events: readonly NewEvent[]): Promise<RecordedEvent[]>;
   /** Publishes events to their topic in the relay's message format, keyed by aggregate, in the order given. */
   publish(events: readonly RecordedEvent[]): Promise<void>;
+  /** Publishes one record as given: a malformed message, or a replay as the dlq-service sends it. */
+  publishRecord(topic: string, record: { key: string; value: Buffer | string; headers?: Record<string, string> }): Promise<void>;
   drop(): Promise<void>;
 }
 
 export const READ_TOKEN = 'projector-reader-token';
 export const WRITE_TOKEN = 'projector-writer-token';
+export const ADMIN_TOKEN = 'projector-admin-token';
 
 export async function projectorFixture(name: string): Promise<ProjectorFixture> {
   const { client, keyspace, drop } = await migratedKeyspace(name);
   const orderTopic = `${keyspace}.orders`;
   const customerTopic = `${keyspace}.customers`;
+  const deadLetterTopic = `${keyspace}.dead-letters`;
   const store = new CqlEventStore(client, keyspace, (aggregateType) => {
     const upcasting = upcastings.get(aggregateType);
     if (!upcasting) throw new Error(`unknown aggregate type ${aggregateType}`);
     return upcasting;
   });
   const kafka = new Kafka({ clientId: `${name}-test`, brokers: [...engines.kafkaBrokers], logLevel: logLevel.NOTHING });
-  await ensureTopics(kafka, [{ topic: orderTopic }, { topic: customerTopic }], { defaultPartitions: 3, defaultReplicationFactor: 1 });
+  await ensureTopics(kafka, [{ topic: orderTopic }, { topic: customerTopic }, { topic: deadLetterTopic }], {
+    defaultPartitions: 3,
+    defaultReplicationFactor: 1,
+  });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const topicOf = (aggregateType: string) => (aggregateType === 'Order' ? orderTopic : customerTopic);
@@ -51,6 +59,7 @@ export async function projectorFixture(name: string): Promise<ProjectorFixture> 
     keyspace,
     orderTopic,
     customerTopic,
+    deadLetterTopic,
     client,
     store,
     kafka,
@@ -60,8 +69,9 @@ export async function projectorFixture(name: string): Promise<ProjectorFixture> 
       SCYLLA_KEYSPACE: keyspace,
       PROJECTOR_TOPICS: `${orderTopic},${customerTopic}`,
       PROJECTOR_GROUP_ID: `${keyspace}-projector`,
+      DEAD_LETTER_TOPIC: deadLetterTopic,
       KAFKA_TOPIC_PARTITIONS: '3',
-      AUTH_TOKENS: `${READ_TOKEN}:read,${WRITE_TOKEN}:write`,
+      AUTH_TOKENS: `${READ_TOKEN}:read,${WRITE_TOKEN}:write,${ADMIN_TOKEN}:admin`,
       PORT: '0',
       LOG_LEVEL: 'warn',
       KAFKA_LOG_LEVEL: 'error',
@@ -82,6 +92,9 @@ export async function projectorFixture(name: string): Promise<ProjectorFixture> 
       for (const event of events) {
         await producer.send({ topic: topicOf(event.aggregateType), messages: [{ key: event.aggregateId, value: relayEnvelope(event) }] });
       }
+    },
+    publishRecord: async (topic, { key, value, headers = {} }) => {
+      await producer.send({ topic, messages: [{ key, value, headers }] });
     },
     drop: async () => {
       await producer.disconnect();

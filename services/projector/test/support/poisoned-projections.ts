@@ -1,0 +1,25 @@
+import type { StreamProjection } from '../../src/projection/stream-projection';
+
+/** The error of a projection poisoned on purpose. */
+export class PoisonedProjectionError extends Error {
+  constructor(aggregateId: string) {
+    super(`the projection of ${aggregateId} is poisoned`);
+    this.name = 'PoisonedProjectionError';
+  }
+}
+
+/**
+ * Wraps the projector's projections (startProjector's `projections` option) so that applying an event of an
+ * aggregate in `poisoned` fails, deterministically, until the test takes the aggregate out: a poison and its fix.
+ */
+export function poisonedProjections(poisoned: ReadonlySet<string>) {
+  return (defaults: readonly StreamProjection[]): StreamProjection[] =>
+    defaults.map((projection) => ({
+      aggregateType: projection.aggregateType,
+      load: async (aggregateId) => {
+        const stream = await projection.load(aggregateId);
+        if (!poisoned.has(aggregateId)) return stream;
+        return { ...stream, apply: () => Promise.reject(new PoisonedProjectionError(aggregateId)) };
+      },
+    }));
+}
