@@ -61,6 +61,7 @@ describe('the schema migration tool', () => {
       '0004_cdc_members.cql',
       '0005_read_models.cql',
       '0006_projector_parking.cql',
+      '0007_projection_copies.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
@@ -70,12 +71,19 @@ describe('the schema migration tool', () => {
         'cdc_leases',
         'command_idempotency',
         'customer_read_model',
+        'customer_read_model_b',
         'event_store',
         'event_store_scylla_cdc_log',
         'order_read_model',
+        'order_read_model_b',
         'order_status_days',
+        'order_status_days_b',
         'orders_by_customer',
+        'orders_by_customer_b',
         'orders_by_status',
+        'orders_by_status_b',
+        'projection_copies',
+        'projection_rebuild_ranges',
         'projector_parked_aggregates',
         'projector_parked_events',
         'schema_migration_lock',
@@ -144,8 +152,9 @@ describe('the schema migration tool', () => {
       '0004_cdc_members.cql',
       '0005_read_models.cql',
       '0006_projector_parking.cql',
+      '0007_projection_copies.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(6);
+    expect(await ledger(client, keyspace)).toHaveLength(7);
   });
 
   it('names the file and the statement when a statement fails', async () => {

@@ -14,9 +14,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { NewEvent } from '@scylla-es/es-core';
+import { createLogger, type NewEvent } from '@scylla-es/es-core';
 import { consumedMessageOf, handleByKey } from '@scylla-es/es-core/kafka';
 import { migratedKeyspace, percentile, residentMemoryMiB, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
+import { CopiesState } from '../src/copies/copies-state';
+import { CopiesTable } from '../src/copies/copies-table';
+import { PROJECTIONS } from '../src/copies/projection-copies';
 import { eventOfMessage } from '../src/events/event-message';
 import { projectedUpcasting } from '../src/projection/aggregates';
 import { readModels } from '../src/projection/read-models';
@@ -169,7 +172,11 @@ function sampledRate(samples: readonly { at: number; applied: number }[], total:
 
 /** A bare kafkajs consumer doing the projector's reads and writes of each event, into `target`'s tables. */
 async function floorRun(fixture: ProjectorFixture, target: TestKeyspace, total: number): Promise<ApplyRun> {
-  const projections = new Map(readModels(target.client, target.keyspace).projections.map((projection) => [projection.aggregateType, projection]));
+  const copiesTable = new CopiesTable(target.client, target.keyspace);
+  for (const projection of PROJECTIONS) await copiesTable.ensure(projection);
+  const copies = new CopiesState(copiesTable, 1_000, createLogger('bench-floor', 'error'));
+  const models = readModels(target.client, target.keyspace, copies);
+  const projections = new Map(models.projections.a.map((projection) => [projection.aggregateType, projection]));
   const upcastingFor = projectedUpcasting();
   const timestamps: number[] = [];
   const consumer = fixture.kafka.consumer({ groupId: `bench-floor-${randomUUID()}`, maxWaitTimeInMs: 100 });

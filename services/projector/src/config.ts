@@ -38,6 +38,19 @@ export const projectorConfigShape = {
   DEAD_LETTER_TOPIC: z.string().regex(/^[\w.-]{1,200}$/).default('dead-letters'),
   /** How long `?minVersion=N` may wait for the model to reach N before answering how far behind it is. */
   PROJECTOR_MIN_VERSION_WAIT_MS: durationMs(3_000),
+  /**
+   * The oldest view of projection_copies (which copy is active, which are written) an instance acts on. A
+   * rebuild waits twice this at each phase change, until every instance follows the new phase.
+   */
+  PROJECTOR_COPIES_MAX_AGE_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** How long a rebuild stays with an instance that stopped renewing its lease before another takes it over. */
+  PROJECTOR_REBUILD_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** Token ranges of event_store a rebuild scans at the same time. */
+  PROJECTOR_REBUILD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Token ranges a rebuild's scan is split into: the unit of its persisted progress. */
+  PROJECTOR_REBUILD_RANGES: z.coerce.number().int().min(1).max(65_536).default(256),
+  /** Rows per page of the rebuild's scan. */
+  PROJECTOR_REBUILD_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1_000),
 };
 
 export type ProjectorConfig = z.infer<z.ZodObject<typeof projectorConfigShape>>;

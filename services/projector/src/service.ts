@@ -11,10 +11,14 @@ import {
 import { migrateSchema } from '@scylla-es/schema';
 import { loadProjectorConfig, type ProjectorConfig } from './config';
 import { eventHandler } from './consuming/event-handler';
+import { CopiesState } from './copies/copies-state';
+import { CopiesTable } from './copies/copies-table';
+import { PROJECTIONS, type ProjectionName } from './copies/projection-copies';
+import { mountAdminRoutes } from './http/admin-routes';
 import { mountQueryRoutes } from './http/routes';
-import { OrderListings } from './orders/order-listings';
 import { projectedUpcasting } from './projection/aggregates';
 import { InOrderApplier } from './projection/in-order-applier';
+import { CopyingApplier } from './projection/copying-applier';
 import { createProjectorMetrics } from './projection/projector-metrics';
 import { readModels } from './projection/read-models';
 import type { StreamProjection } from './projection/stream-projection';
@@ -24,6 +28,8 @@ import { mountParkedRoutes } from './parking/parked-routes';
 import { ParkedSet } from './parking/parked-set';
 import { ParkingHandler } from './parking/parking-handler';
 import { createParkingMetrics } from './parking/parking-metrics';
+import { createRebuildMetrics } from './rebuild/rebuild-metrics';
+import { Rebuilds } from './rebuild/rebuilds';
 
 export const SERVICE_NAME = 'projector';
 
@@ -55,14 +61,41 @@ async function wireProjector(
 ): Promise<ServiceWiring<ProjectorStatus>> {
   const keyspace = config.SCYLLA_KEYSPACE;
   const upcastingFor = projectedUpcasting();
-  const events = new CqlEventStore(client, keyspace, (aggregateType) => {
+  const knownUpcasting = (aggregateType: string) => {
     const upcasting = upcastingFor(aggregateType);
     if (!upcasting) throw new Error(`no upcasters for aggregate type ${aggregateType}`);
     return upcasting;
+  };
+  const events = new CqlEventStore(client, keyspace, knownUpcasting);
+  const copiesTable = new CopiesTable(client, keyspace);
+  for (const projection of PROJECTIONS) await copiesTable.ensure(projection);
+  const copies = new CopiesState(copiesTable, config.PROJECTOR_COPIES_MAX_AGE_MS, logger.child({ component: 'copies' }));
+  const models = readModels(client, keyspace, copies);
+  const projected = (projections: readonly StreamProjection[]) => options.projections?.(projections) ?? projections;
+  const applier = new CopyingApplier(
+    { a: new InOrderApplier(projected(models.projections.a), events), b: new InOrderApplier(projected(models.projections.b), events) },
+    copies,
+  );
+  const rebuilds = new Rebuilds({
+    client,
+    keyspace,
+    table: copiesTable,
+    state: copies,
+    models,
+    upcastingFor: knownUpcasting,
+    metrics: createRebuildMetrics(metrics, copies),
+    settings: {
+      rangeCount: config.PROJECTOR_REBUILD_RANGES,
+      concurrency: config.PROJECTOR_REBUILD_CONCURRENCY,
+      pageSize: config.PROJECTOR_REBUILD_PAGE_SIZE,
+      leaseMs: config.PROJECTOR_REBUILD_LEASE_MS,
+    },
+    logger: logger.child({ component: 'rebuild' }),
   });
-  const models = readModels(client, keyspace);
-  const listings = new OrderListings(client, keyspace);
-  const applier = new InOrderApplier(options.projections?.(models.projections) ?? models.projections, events);
+  stopWith('stop rebuilding', () => {
+    copies.stop();
+    return rebuilds.stop();
+  });
 
   const kafka = createKafka(config, logger);
   const { partitions } = await ensureTopics(kafka, [...config.PROJECTOR_TOPICS, config.DEAD_LETTER_TOPIC].map((topic) => ({ topic })), {
@@ -120,15 +153,24 @@ async function wireProjector(
   );
   const listing = new ParkedListing(parkedEvents, topicPartitions);
 
-  const parts = { orders: models.orders, customers: models.customers, listings, minVersionWaitMs: config.PROJECTOR_MIN_VERSION_WAIT_MS };
+  const activeTables = async (projection: ProjectionName) => models.tables[(await copies.current(projection)).active];
+  const active = {
+    orders: async () => (await activeTables('orders')).orders,
+    customers: async () => (await activeTables('customers')).customers,
+    listings: async () => (await activeTables('orders')).listings,
+  };
+  const parts = { active, minVersionWaitMs: config.PROJECTOR_MIN_VERSION_WAIT_MS };
   return {
     routes: (app, { auth }) => {
       mountQueryRoutes(app, auth, parts);
       mountParkedRoutes(app, auth, listing);
+      mountAdminRoutes(app, auth, rebuilds);
     },
     // Joining the group is retried until it works or the service stops: a broker that is down for a moment must
     // not leave an instance serving queries but never consuming. Readiness stays down until it has joined.
     start: () => {
+      copies.start();
+      rebuilds.start();
       retry(() => running.start(), {
         isRetryable: () => true,
         signal: stopping.signal,

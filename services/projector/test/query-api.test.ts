@@ -134,9 +134,11 @@ describe('query API', () => {
     const logger = createLogger('query-api-test', 'silent');
     const auth = createBearerAuth({ tokens: new Map([['scopeless-token', []]]) });
     const parts = {
-      orders: new OrderTables(fixture.client, fixture.keyspace),
-      customers: new CustomerTables(fixture.client, fixture.keyspace),
-      listings: new OrderListings(fixture.client, fixture.keyspace),
+      active: {
+        orders: async () => new OrderTables(fixture.client, fixture.keyspace, 'a'),
+        customers: async () => new CustomerTables(fixture.client, fixture.keyspace, 'a'),
+        listings: async () => new OrderListings(fixture.client, fixture.keyspace, 'a'),
+      },
       minVersionWaitMs: 0,
     };
     const app = createHttpApp(

@@ -5,6 +5,7 @@ export * from './cql-readiness';
 export * from './dialect';
 export * from './engine-errors';
 export * from './migrations';
+export * from './scan';
 export * from './store/cql-event-store';
 export * from './store/cql-snapshot-store';
 export * from './store/idempotency-store';

@@ -1,12 +1,12 @@
 import type { EventUpcasting } from '@scylla-es/es-core';
 import type { ConsumedMessage } from '@scylla-es/es-core/kafka';
 import { eventOfMessage } from '../events/event-message';
-import type { InOrderApplier } from '../projection/in-order-applier';
+import type { EventApplier } from '../projection/copying-applier';
 import type { ProjectorMetrics } from '../projection/projector-metrics';
 
 /** What the consumer runs per message: the event it carries, applied in order, measured. */
 export function eventHandler(
-  applier: InOrderApplier,
+  applier: EventApplier,
   upcastingFor: (aggregateType: string) => EventUpcasting | undefined,
   metrics: ProjectorMetrics,
 ): (message: ConsumedMessage) => Promise<void> {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@scylla-es/es-core';
 import { types, type Client } from 'cassandra-driver';
+import { copyTable, type Copy } from '../copies/copy';
 import type { ViewStore } from '../projection/stream-projection';
 import { customerViewFromRow, orderCountFromRow } from './customer-row';
 import type { CustomerView } from './customer-view';
@@ -7,12 +8,12 @@ import type { CustomerView } from './customer-view';
 const CUSTOMER_COLUMNS = `customer_id, email, first_name, last_name, phone, status, tier, addresses, payment_methods,
   registered_at, updated_at, last_event_at, version`;
 
-function customerStatements(keyspace: string) {
+function customerStatements(keyspace: string, copy: Copy) {
+  const table = copyTable(keyspace, 'customer_read_model', copy);
   return {
-    select: `SELECT ${CUSTOMER_COLUMNS}, order_count FROM ${keyspace}.customer_read_model WHERE customer_id = ?`,
-    upsert: `INSERT INTO ${keyspace}.customer_read_model (${CUSTOMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    countOrders: `SELECT COUNT(*) AS orders FROM ${keyspace}.orders_by_customer WHERE customer_id = ?`,
-    setOrderCount: `UPDATE ${keyspace}.customer_read_model SET order_count = ? WHERE customer_id = ?`,
+    select: `SELECT ${CUSTOMER_COLUMNS}, order_count FROM ${table} WHERE customer_id = ?`,
+    upsert: `INSERT INTO ${table} (${CUSTOMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    setOrderCount: `UPDATE ${table} SET order_count = ? WHERE customer_id = ?`,
   } as const;
 }
 
@@ -25,7 +26,7 @@ export interface CustomerWithOrders {
 /**
  * customer_read_model on CQL. A customer event is written with its sequence as the write timestamp, like the
  * order tables. The order count is written by the order stream with the count itself as the timestamp (see the
- * migration): the two never touch each other's cells.
+ * migration): the two never touch each other's cells. One instance per copy of the table.
  */
 export class CustomerTables implements ViewStore<CustomerView> {
   private readonly statements: ReturnType<typeof customerStatements>;
@@ -33,8 +34,9 @@ export class CustomerTables implements ViewStore<CustomerView> {
   constructor(
     private readonly client: Client,
     keyspace: string,
+    readonly copy: Copy,
   ) {
-    this.statements = customerStatements(keyspace);
+    this.statements = customerStatements(keyspace, copy);
   }
 
   async load(customerId: string): Promise<CustomerView | null> {
@@ -73,12 +75,11 @@ export class CustomerTables implements ViewStore<CustomerView> {
   }
 
   /**
-   * Recounts the customer's orders after one was added to orders_by_customer. Every recount sees at least its
-   * own order, the last one sees them all, and a count is written with itself as timestamp: the highest wins.
+   * Writes the number of the customer's orders, counted in orders_by_customer after one was added there, with
+   * the count itself as timestamp: every count sees at least its own order, the last one sees them all, and the
+   * highest wins whichever lands last.
    */
-  async recountOrders(customerId: string): Promise<void> {
-    const result = await this.client.execute(this.statements.countOrders, [customerId], { prepare: true, consistency: types.consistencies.localQuorum });
-    const count = (result.first()?.get('orders') as types.Long | undefined)?.toNumber() ?? 0;
+  async setOrderCount(customerId: string, count: number): Promise<void> {
     await this.client.execute(this.statements.setOrderCount, [count, customerId], {
       prepare: true,
       consistency: types.consistencies.localQuorum,

@@ -15,7 +15,7 @@ export function mountCustomerRoutes(app: Express, auth: BearerAuth, parts: Query
     const found = await readAtLeast(
       `customer ${id}`,
       async () => {
-        const loaded = await parts.customers.loadWithOrders(id);
+        const loaded = await (await parts.active.customers()).loadWithOrders(id);
         return loaded && { ...loaded, version: loaded.view.version };
       },
       minVersion,
@@ -33,8 +33,8 @@ export function mountCustomerRoutes(app: Express, auth: BearerAuth, parts: Query
     const { limit, cursor } = parseQuery(customerOrdersQuery, req);
     const scope = `customer:${id}`;
     const after = cursor === undefined ? undefined : decodeCursor(cursor, scope, customerOrderPosition);
-    const page = await parts.listings.ordersOfCustomer(id, after && { createdAt: new Date(after.createdAt), orderId: after.orderId }, limit);
-    if (after === undefined && page.entries.length === 0 && !(await parts.customers.load(id))) throw new CustomerNotProjectedError(id);
+    const page = await (await parts.active.listings()).ordersOfCustomer(id, after && { createdAt: new Date(after.createdAt), orderId: after.orderId }, limit);
+    if (after === undefined && page.entries.length === 0 && !(await (await parts.active.customers()).load(id))) throw new CustomerNotProjectedError(id);
     const next = page.next ? encodeCursor(scope, { createdAt: page.next.createdAt.getTime(), orderId: page.next.orderId }) : null;
     res.setHeader('ETag', listEtag(page.entries.map((entry) => ({ id: entry.orderId, version: entry.version })), next));
     sendJson(res, 200, { customerId: id, orders: page.entries, next });

@@ -13,7 +13,7 @@ export function mountOrderRoutes(app: Express, auth: BearerAuth, parts: QueryPar
   app.get('/orders/:id', auth.requireScope('read'), async (req, res) => {
     const { id } = parseParams(idParams, req);
     const { minVersion } = parseQuery(singleQuery, req);
-    const view = await readAtLeast(`order ${id}`, () => parts.orders.load(id), minVersion, parts.minVersionWaitMs);
+    const view = await readAtLeast(`order ${id}`, async () => (await parts.active.orders()).load(id), minVersion, parts.minVersionWaitMs);
     if (!view) throw new OrderNotProjectedError(id);
     res.setHeader('ETag', etagFor(view.version));
     sendJson(res, 200, orderBody(view));
@@ -23,7 +23,7 @@ export function mountOrderRoutes(app: Express, auth: BearerAuth, parts: QueryPar
     const { status, limit, cursor } = parseQuery(ordersByStatusQuery, req);
     const scope = `status:${status}`;
     const after = cursor === undefined ? undefined : decodeCursor(cursor, scope, statusOrderPosition);
-    const page = await parts.listings.ordersInStatus(
+    const page = await (await parts.active.listings()).ordersInStatus(
       status,
       after && { enteredAt: new Date(after.enteredAt), orderId: after.orderId },
       limit,

@@ -1,4 +1,5 @@
 import { types, type Client } from 'cassandra-driver';
+import { copyTable, type Copy } from '../copies/copy';
 import { statusDayOf } from './status-day';
 
 /** A page of a listing and, when more rows follow, the position of its last row. */
@@ -39,15 +40,16 @@ export interface StatusOrderPosition {
 /** Day partitions fetched at a time while walking back through a status's days. */
 const DAYS_PER_READ = 30;
 
-function listingStatements(keyspace: string) {
-  const byCustomer = `SELECT order_id, status, total_quantity, created_at, updated_at, version FROM ${keyspace}.orders_by_customer`;
-  const byStatus = `SELECT order_id, customer_id, status, entered_at, total_quantity, created_at, version FROM ${keyspace}.orders_by_status`;
+function listingStatements(keyspace: string, copy: Copy) {
+  const table = (name: string) => copyTable(keyspace, name, copy);
+  const byCustomer = `SELECT order_id, status, total_quantity, created_at, updated_at, version FROM ${table('orders_by_customer')}`;
+  const byStatus = `SELECT order_id, customer_id, status, entered_at, total_quantity, created_at, version FROM ${table('orders_by_status')}`;
   return {
     customerFirst: `${byCustomer} WHERE customer_id = ? LIMIT ?`,
     customerAfter: `${byCustomer} WHERE customer_id = ? AND (created_at, order_id) < (?, ?) LIMIT ?`,
-    daysFirst: `SELECT day FROM ${keyspace}.order_status_days WHERE status = ? LIMIT ?`,
-    daysUpTo: `SELECT day FROM ${keyspace}.order_status_days WHERE status = ? AND day <= ? LIMIT ?`,
-    daysBefore: `SELECT day FROM ${keyspace}.order_status_days WHERE status = ? AND day < ? LIMIT ?`,
+    daysFirst: `SELECT day FROM ${table('order_status_days')} WHERE status = ? LIMIT ?`,
+    daysUpTo: `SELECT day FROM ${table('order_status_days')} WHERE status = ? AND day <= ? LIMIT ?`,
+    daysBefore: `SELECT day FROM ${table('order_status_days')} WHERE status = ? AND day < ? LIMIT ?`,
     statusFirst: `${byStatus} WHERE status = ? AND day = ? LIMIT ?`,
     statusAfter: `${byStatus} WHERE status = ? AND day = ? AND (entered_at, order_id) < (?, ?) LIMIT ?`,
   } as const;
@@ -64,8 +66,9 @@ export class OrderListings {
   constructor(
     private readonly client: Client,
     keyspace: string,
+    copy: Copy,
   ) {
-    this.statements = listingStatements(keyspace);
+    this.statements = listingStatements(keyspace, copy);
   }
 
   async ordersOfCustomer(customerId: string, after: CustomerOrderPosition | undefined, limit: number): Promise<Page<CustomerOrderEntry, CustomerOrderPosition>> {

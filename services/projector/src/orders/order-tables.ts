@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@scylla-es/es-core';
 import { types, type Client } from 'cassandra-driver';
+import { copyTable, type Copy } from '../copies/copy';
 import type { ViewStore } from '../projection/stream-projection';
 import { orderRowChanges, type StatusEntryKey } from './order-row-changes';
 import { orderViewFromRow } from './order-row';
@@ -8,16 +9,19 @@ import { orderTotals, type OrderView } from './order-view';
 const ORDER_COLUMNS = `order_id, customer_id, status, items, item_count, total_quantity, created_at, updated_at,
   status_entered_at, tracking_number, carrier, signature, cancellation_reason, cancelled_by, last_event_at, version`;
 
-function orderStatements(keyspace: string) {
+function orderStatements(keyspace: string, copy: Copy) {
+  const table = (name: string) => copyTable(keyspace, name, copy);
   return {
-    select: `SELECT ${ORDER_COLUMNS} FROM ${keyspace}.order_read_model WHERE order_id = ?`,
-    upsertOrder: `INSERT INTO ${keyspace}.order_read_model (${ORDER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    upsertByCustomer: `INSERT INTO ${keyspace}.orders_by_customer (customer_id, created_at, order_id, status, total_quantity,
+    select: `SELECT ${ORDER_COLUMNS} FROM ${table('order_read_model')} WHERE order_id = ?`,
+    upsertOrder: `INSERT INTO ${table('order_read_model')} (${ORDER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    upsertByCustomer: `INSERT INTO ${table('orders_by_customer')} (customer_id, created_at, order_id, status, total_quantity,
       updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    upsertByStatus: `INSERT INTO ${keyspace}.orders_by_status (status, day, entered_at, order_id, customer_id, total_quantity,
+    upsertByStatus: `INSERT INTO ${table('orders_by_status')} (status, day, entered_at, order_id, customer_id, total_quantity,
       created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    deleteByStatus: `DELETE FROM ${keyspace}.orders_by_status WHERE status = ? AND day = ? AND entered_at = ? AND order_id = ?`,
-    upsertStatusDay: `INSERT INTO ${keyspace}.order_status_days (status, day) VALUES (?, ?)`,
+    deleteByStatus: `DELETE FROM ${table('orders_by_status')} WHERE status = ? AND day = ? AND entered_at = ? AND order_id = ?`,
+    deleteLeftStatusAt: `DELETE FROM ${table('orders_by_status')} USING TIMESTAMP ? WHERE status = ? AND day = ? AND entered_at = ? AND order_id = ?`,
+    upsertStatusDay: `INSERT INTO ${table('order_status_days')} (status, day) VALUES (?, ?)`,
+    countByCustomer: `SELECT COUNT(*) AS orders FROM ${table('orders_by_customer')} WHERE customer_id = ?`,
   } as const;
 }
 
@@ -25,6 +29,7 @@ function orderStatements(keyspace: string) {
  * The order read models on CQL: order_read_model, orders_by_customer and orders_by_status. One event's changes
  * to all three are one logged batch, so an order never shows in two status partitions or in none, and the batch
  * is written with the event's sequence as its timestamp: a stale writer racing a newer one cannot win.
+ * One instance per copy of the tables.
  */
 export class OrderTables implements ViewStore<OrderView> {
   private readonly statements: ReturnType<typeof orderStatements>;
@@ -32,8 +37,9 @@ export class OrderTables implements ViewStore<OrderView> {
   constructor(
     private readonly client: Client,
     keyspace: string,
+    readonly copy: Copy,
   ) {
-    this.statements = orderStatements(keyspace);
+    this.statements = orderStatements(keyspace, copy);
   }
 
   async load(orderId: string): Promise<OrderView | null> {
@@ -43,10 +49,28 @@ export class OrderTables implements ViewStore<OrderView> {
   }
 
   async save(before: OrderView | null, after: OrderView, event: RecordedEvent): Promise<void> {
+    await this.write(this.rowQueries(before, after), event.sequence);
+  }
+
+  /**
+   * Writes an order folded from its whole stream at once (a rebuild) as the live path would have left it after
+   * `last`: the final rows, a status day for every status entry the order passed through, and the delete of
+   * every entry it left, each at the sequence of the event that left it, as the live path deletes it. A live
+   * writer may have put such an entry into this copy before the rebuild reached the order; no writer inserts it
+   * at or after that sequence, so the delete is final.
+   */
+  async saveFolded(folded: FoldedOrder, last: RecordedEvent): Promise<void> {
+    const days = new Set(folded.visited.map((entry) => JSON.stringify([entry.status, entry.day])));
+    const dayQueries = [...days].map((day) => ({ query: this.statements.upsertStatusDay, params: JSON.parse(day) as unknown[] }));
+    const leftQueries = folded.left.map(({ entry, sequence }) => ({ query: this.statements.deleteLeftStatusAt, params: [long(sequence), ...statusKeyParams(entry)] }));
+    await this.write([...this.rowQueries(null, folded.view), ...dayQueries, ...leftQueries], last.sequence);
+  }
+
+  private rowQueries(before: OrderView | null, after: OrderView): { query: string; params: unknown[] }[] {
     const changes = orderRowChanges(before, after);
     const { order, version } = after;
     const totals = orderTotals(order);
-    const queries = [
+    return [
       {
         query: this.statements.upsertOrder,
         params: [
@@ -79,13 +103,29 @@ export class OrderTables implements ViewStore<OrderView> {
       { query: this.statements.upsertStatusDay, params: [changes.statusEntry.status, changes.statusEntry.day] },
       ...(changes.leftStatusEntry ? [{ query: this.statements.deleteByStatus, params: statusKeyParams(changes.leftStatusEntry) }] : []),
     ];
+  }
+
+  private async write(queries: { query: string; params: unknown[] }[], sequence: number): Promise<void> {
     await this.client.batch(queries, {
       prepare: true,
       logged: true,
       consistency: types.consistencies.localQuorum,
-      timestamp: long(event.sequence),
+      timestamp: long(sequence),
     });
   }
+
+  /** The number of the customer's orders in this copy: the rows of its orders_by_customer partition. */
+  async countOrdersOf(customerId: string): Promise<number> {
+    const result = await this.client.execute(this.statements.countByCustomer, [customerId], { prepare: true, consistency: types.consistencies.localQuorum });
+    return (result.first()?.get('orders') as types.Long | undefined)?.toNumber() ?? 0;
+  }
+}
+
+/** An order after all its events, with every status entry it held and those it left (and at which event). */
+export interface FoldedOrder {
+  readonly view: OrderView;
+  readonly visited: readonly StatusEntryKey[];
+  readonly left: readonly { readonly entry: StatusEntryKey; readonly sequence: number }[];
 }
 
 const statusKeyParams = (key: StatusEntryKey): unknown[] => [key.status, key.day, key.enteredAt, key.orderId];

@@ -1,40 +1,58 @@
 import type { Client } from 'cassandra-driver';
 import { customerAggregateType, orderAggregateType } from '@scylla-es/domain';
+import { COPIES, type Copy } from '../copies/copy';
+import type { CopiesState } from '../copies/copies-state';
+import { writtenCopies } from '../copies/projection-copies';
 import { projectCustomerEvent } from '../customers/customer-projection';
 import { CustomerTables } from '../customers/customer-tables';
+import { OrderListings } from '../orders/order-listings';
 import { projectOrderEvent } from '../orders/order-projection';
 import { OrderTables } from '../orders/order-tables';
 import type { OrderView } from '../orders/order-view';
 import { viewProjection, type StreamProjection, type ViewStore } from './stream-projection';
 
-/** Every read model of the projector, their tables (for the queries) and the projections that fill them. */
-export interface ReadModels {
+/** One copy of every read model table, for queries and writes. */
+export interface CopyTables {
   readonly orders: OrderTables;
   readonly customers: CustomerTables;
-  readonly projections: readonly StreamProjection[];
+  readonly listings: OrderListings;
 }
 
-export function readModels(client: Client, keyspace: string): ReadModels {
-  const orders = new OrderTables(client, keyspace);
-  const customers = new CustomerTables(client, keyspace);
+/** Every read model of the projector in both copies, and the projections that fill each copy. */
+export interface ReadModels {
+  readonly tables: Readonly<Record<Copy, CopyTables>>;
+  readonly projections: Readonly<Record<Copy, readonly StreamProjection[]>>;
+  /** Writes the customer's number of orders, counted in the active orders copy, to the customer copies written now. */
+  recountOrders(customerId: string): Promise<void>;
+}
+
+export function readModels(client: Client, keyspace: string, copies: CopiesState): ReadModels {
+  const tablesOf = (copy: Copy): CopyTables => ({
+    orders: new OrderTables(client, keyspace, copy),
+    customers: new CustomerTables(client, keyspace, copy),
+    listings: new OrderListings(client, keyspace, copy),
+  });
+  const tables = { a: tablesOf('a'), b: tablesOf('b') };
+  const recountOrders = async (customerId: string) => {
+    const count = await tables[(await copies.current('orders')).active].orders.countOrdersOf(customerId);
+    for (const copy of writtenCopies(await copies.current('customers'))) await tables[copy].customers.setOrderCount(customerId, count);
+  };
   // A new order changes its customer's number of orders. The recount follows the order's write; when a crash
   // falls between the two, the redelivered creation finds the order written and repeats only the recount.
-  const ordersCountedForCustomers: ViewStore<OrderView> = {
+  const ordersCountedForCustomers = (orders: OrderTables): ViewStore<OrderView> => ({
     load: (orderId) => orders.load(orderId),
     save: async (before, after, event) => {
       await orders.save(before, after, event);
-      if (before === null) await customers.recountOrders(after.order.customerId);
+      if (before === null) await recountOrders(after.order.customerId);
     },
     repeatFollowUps: async (view, event) => {
-      if (event.sequence === 1) await customers.recountOrders(view.order.customerId);
+      if (event.sequence === 1) await recountOrders(view.order.customerId);
     },
-  };
-  return {
-    orders,
-    customers,
-    projections: [
-      viewProjection(orderAggregateType, projectOrderEvent, ordersCountedForCustomers),
-      viewProjection(customerAggregateType, projectCustomerEvent, customers),
-    ],
-  };
+  });
+  const projectionsOf = (copy: Copy): readonly StreamProjection[] => [
+    viewProjection(orderAggregateType, projectOrderEvent, ordersCountedForCustomers(tables[copy].orders)),
+    viewProjection(customerAggregateType, projectCustomerEvent, tables[copy].customers),
+  ];
+  const projections = Object.fromEntries(COPIES.map((copy) => [copy, projectionsOf(copy)])) as Record<Copy, readonly StreamProjection[]>;
+  return { tables, projections, recountOrders };
 }

@@ -1,5 +1,5 @@
 import { types, type Client } from 'cassandra-driver';
-import { outboxHeaders, type EventMetadata, type RecordedEvent } from '../../core/envelope/event-envelope';
+import { outboxHeaders, type RecordedEvent } from '../../core/envelope/event-envelope';
 import {
   readEveryPage,
   recordedEventsOf,
@@ -10,6 +10,7 @@ import {
   type ReadOptions,
 } from '../../core/ports/event-store';
 import { RequestCoalescer } from '../request-coalescer';
+import { EVENT_ROW_COLUMNS, recordedEventOfRow } from './event-row';
 import { ConcurrencyConflictError } from '../../core/errors/store-errors';
 import type { EventUpcasting } from '../../core/upcasting/upcasting';
 
@@ -100,7 +101,7 @@ export class CqlEventStore implements EventStore {
     );
     const events: RecordedEvent[] = [];
     for (const row of result.rows.slice(0, limit)) {
-      const event = this.toRecordedEvent(row);
+      const event = recordedEventOfRow(row, this.upcastingFor);
       if (options.asOf && event.occurredAt > options.asOf) return { events };
       events.push(event);
     }
@@ -110,23 +111,6 @@ export class CqlEventStore implements EventStore {
 
   read(aggregateId: string, options: ReadOptions = {}): AsyncGenerator<RecordedEvent> {
     return readEveryPage((id, pageOptions) => this.readPage(id, pageOptions), aggregateId, options);
-  }
-
-  private toRecordedEvent(row: types.Row): RecordedEvent {
-    const aggregateType = row.get('aggregate_type') as string;
-    const type = row.get('event_type') as string;
-    const schemaVersion = row.get('schema_version') as number;
-    return {
-      eventId: (row.get('event_id') as types.Uuid).toString(),
-      type,
-      schemaVersion: this.upcastingFor(aggregateType).currentVersion(type),
-      aggregateType,
-      aggregateId: row.get('aggregate_id') as string,
-      sequence: (row.get('sequence') as types.Long).toNumber(),
-      occurredAt: row.get('occurred_at') as Date,
-      data: this.upcastingFor(aggregateType).lift(type, schemaVersion, JSON.parse(row.get('data') as string)),
-      metadata: JSON.parse(row.get('metadata') as string) as EventMetadata,
-    };
   }
 }
 
@@ -140,7 +124,6 @@ function eventStoreStatements(keyspace: string) {
       occurred_at, recorded_at, command_id, topic, message_key, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     selectHead: `SELECT version FROM ${table} WHERE aggregate_id = ? LIMIT 1`,
     selectByCommand: `SELECT sequence FROM ${table} WHERE aggregate_id = ? AND command_id = ? ALLOW FILTERING`,
-    selectRange: `SELECT aggregate_id, sequence, aggregate_type, event_id, event_type, schema_version, data, metadata,
-      occurred_at FROM ${table} WHERE aggregate_id = ? AND sequence >= ? AND sequence <= ? LIMIT ?`,
+    selectRange: `SELECT ${EVENT_ROW_COLUMNS.join(', ')} FROM ${table} WHERE aggregate_id = ? AND sequence >= ? AND sequence <= ? LIMIT ?`,
   } as const;
 }

@@ -1,0 +1,3 @@
+export * from './event-store-scan';
+export * from './token-range-scanner';
+export * from './token-ranges';
