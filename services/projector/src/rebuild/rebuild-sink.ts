@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '@scylla-es/es-core';
 import type { ScannedStream } from '@scylla-es/es-core/cql';
 import { projectCustomerEvent } from '../customers/customer-projection';
-import type { CustomerView } from '../customers/customer-view';
 import { projectOrderEvent } from '../orders/order-projection';
 import { orderRowChanges, type StatusEntryKey } from '../orders/order-row-changes';
 import type { FoldedOrder } from '../orders/order-tables';
