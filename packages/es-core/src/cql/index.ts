@@ -6,6 +6,7 @@ export * from './dialect';
 export * from './engine-errors';
 export * from './migrations';
 export * from './store/cql-event-store';
+export * from './store/event-rows';
 export * from './store/cql-snapshot-store';
 export * from './store/idempotency-store';
 export * from './store/unique-values';

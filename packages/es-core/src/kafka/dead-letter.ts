@@ -23,6 +23,9 @@ export const DeadLetterHeader = {
   sourceService: 'dlq-source-service',
   originalTopic: 'dlq-original-topic',
   originalKey: 'dlq-original-key',
+  /** Where a consumer read the record it gives up (absent when the message never reached Kafka). */
+  originalPartition: 'dlq-original-partition',
+  originalOffset: 'dlq-original-offset',
   /** The error's class, e.g. KafkaJSProtocolError or MessageTooLargeError. */
   errorClass: 'dlq-error-class',
   /** The broker's error name when it gave one, e.g. MESSAGE_TOO_LARGE. */
@@ -41,6 +44,12 @@ export const DeadLetterHeader = {
   originalSha256: 'dlq-original-sha256',
   /** "true" when the original headers were too large to keep. */
   originalHeadersOmitted: 'dlq-original-headers-omitted',
+  /** On a message the dlq-service sends again: the id of the dead letter it replays (docs/parking-and-replay.md). */
+  replayOf: 'dlq-replay-of',
+  /** On a message the dlq-service sends again (a replay or a republish): when, ISO-8601. */
+  replayedAt: 'dlq-replayed-at',
+  /** On an event the dlq-service republishes from event_store: the id of that republish request. */
+  republishOf: 'dlq-republish-of',
 } as const;
 
 /** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, docs/architecture.md). */
