@@ -60,6 +60,7 @@ describe('the schema migration tool', () => {
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
       '0005_read_models.cql',
+      '0006_dead_letters.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
@@ -69,6 +70,10 @@ describe('the schema migration tool', () => {
         'cdc_leases',
         'command_idempotency',
         'customer_read_model',
+        'dlq_audit',
+        'dlq_index_days',
+        'dlq_message_index',
+        'dlq_messages',
         'event_store',
         'event_store_scylla_cdc_log',
         'order_read_model',
@@ -140,8 +145,9 @@ describe('the schema migration tool', () => {
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
       '0005_read_models.cql',
+      '0006_dead_letters.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(5);
+    expect(await ledger(client, keyspace)).toHaveLength(6);
   });
 
   it('names the file and the statement when a statement fails', async () => {
