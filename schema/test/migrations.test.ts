@@ -60,7 +60,7 @@ describe('the schema migration tool', () => {
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
       '0005_read_models.cql',
-      '0006_dead_letters.cql',
+      '0007_dead_letters.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
@@ -145,7 +145,7 @@ describe('the schema migration tool', () => {
       '0003_cdc_consumers.cql',
       '0004_cdc_members.cql',
       '0005_read_models.cql',
-      '0006_dead_letters.cql',
+      '0007_dead_letters.cql',
     ]);
     expect(await ledger(client, keyspace)).toHaveLength(6);
   });

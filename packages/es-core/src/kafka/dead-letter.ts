@@ -23,7 +23,7 @@ export const DeadLetterHeader = {
   sourceService: 'dlq-source-service',
   originalTopic: 'dlq-original-topic',
   originalKey: 'dlq-original-key',
-  /** Where a consumer read the record it gives up (absent when the message never reached Kafka). */
+  /** Where a consumer read the record it gives up; absent for a message that never reached Kafka. */
   originalPartition: 'dlq-original-partition',
   originalOffset: 'dlq-original-offset',
   /** The error's class, e.g. KafkaJSProtocolError or MessageTooLargeError. */
