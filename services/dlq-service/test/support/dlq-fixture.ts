@@ -19,7 +19,7 @@ export interface DlqFixture {
   readonly client: Client;
   readonly kafka: Kafka;
   env(overrides?: Record<string, string>): NodeJS.ProcessEnv;
-  /** Sends records to the dead-letter topic as they are, in order. */
+  /** Sends records to the dead-letter topic as they are, in order (per key). */
   sendDeadLetters(messages: readonly OutboundMessage[]): Promise<void>;
   drop(): Promise<void>;
 }
@@ -53,8 +53,9 @@ export async function dlqFixture(name: string): Promise<DlqFixture> {
       ...overrides,
     }),
     sendDeadLetters: async (messages) => {
-      for (const message of messages) {
-        await producer.send({ topic: deadLetterTopic, messages: [{ key: message.key, value: message.value, headers: { ...message.headers } }] });
+      for (let start = 0; start < messages.length; start += 200) {
+        const records = messages.slice(start, start + 200).map((message) => ({ key: message.key, value: message.value, headers: { ...message.headers } }));
+        await producer.send({ topic: deadLetterTopic, messages: records });
       }
     },
     drop: async () => {
