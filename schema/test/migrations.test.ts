@@ -62,6 +62,7 @@ describe('the schema migration tool', () => {
       '0005_read_models.cql',
       '0006_projector_parking.cql',
       '0007_projection_copies.cql',
+      '0008_dead_letters.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
@@ -72,6 +73,10 @@ describe('the schema migration tool', () => {
         'command_idempotency',
         'customer_read_model',
         'customer_read_model_b',
+        'dlq_audit',
+        'dlq_index_days',
+        'dlq_message_index',
+        'dlq_messages',
         'event_store',
         'event_store_scylla_cdc_log',
         'order_read_model',
@@ -153,8 +158,9 @@ describe('the schema migration tool', () => {
       '0005_read_models.cql',
       '0006_projector_parking.cql',
       '0007_projection_copies.cql',
+      '0008_dead_letters.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(7);
+    expect(await ledger(client, keyspace)).toHaveLength(8);
   });
 
   it('names the file and the statement when a statement fails', async () => {

@@ -1,6 +1,7 @@
 import { CdcOperation, columnsOf, type CdcChange, type CdcOperationCode } from '@scylla-es/es-core/cdc';
 import { types } from 'cassandra-driver';
-import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
+import { MalformedEventRowError } from '@scylla-es/es-core/kafka';
+import { eventIdOf, eventMessage, isEventInsert, rawRowMessage } from './event-message';
 
 const eventId = '6f1c2a4e-0b7d-4c1e-9a55-3d2f1e0c9b8a';
 const headers = {

@@ -5,9 +5,10 @@ import {
   type EnsureTopicsOptions,
   type DeadLetterSink,
   type EventPublisher,
+  MalformedEventRowError,
 } from '@scylla-es/es-core/kafka';
 import type { Kafka } from 'kafkajs';
-import { eventIdOf, eventMessage, isEventInsert, MalformedEventRowError, rawRowMessage } from './event-message';
+import { eventIdOf, eventMessage, isEventInsert, rawRowMessage } from './event-message';
 import { RecentEvents } from './recent-events';
 
 export interface EventRelayOptions {

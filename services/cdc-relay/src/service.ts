@@ -1,3 +1,4 @@
+import { EVENT_ROW_COLUMNS } from '@scylla-es/es-core';
 import { CdcOperation, CdcReader, cqlCdcSources, type CdcReaderStatus } from '@scylla-es/es-core/cdc';
 import {
   DeadLetterSender,
@@ -15,7 +16,6 @@ import {
 } from '@scylla-es/es-core/service';
 import { migrateSchema } from '@scylla-es/schema';
 import { loadCdcRelayConfig, type CdcRelayConfig } from './config';
-import { EVENT_ROW_COLUMNS } from './event-message';
 import { EventRelay } from './event-relay';
 import { createRelayMetrics } from './relay-metrics';
 

@@ -4,6 +4,7 @@ export * from './decider/aggregate-state-cache';
 export * from './decider/command-handler';
 export * from './decider/decider';
 export * from './envelope/event-envelope';
+export * from './envelope/event-row';
 export * from './errors/domain-errors';
 export * from './errors/engine-unavailable';
 export * from './errors/store-errors';

@@ -7,6 +7,7 @@ export * from './engine-errors';
 export * from './migrations';
 export * from './scan';
 export * from './store/cql-event-store';
+export * from './store/event-rows';
 export * from './store/cql-snapshot-store';
 export * from './store/idempotency-store';
 export * from './store/unique-values';

@@ -47,14 +47,16 @@ export const DeadLetterHeader = {
 } as const;
 
 /**
- * Headers the dlq-service adds when it republishes a dead letter's original to its original topic
- * (docs/parking-and-replay.md): the consumer recognises a replay by them.
+ * Headers the dlq-service adds to a message it sends again to its original topic (docs/parking-and-replay.md):
+ * a consumer recognises a replay by them.
  */
 export const ReplayHeader = {
   /** The id of the dlq-service's message being replayed. */
   replayOf: 'dlq-replay-of',
-  /** ISO-8601 time of the replay. */
+  /** ISO-8601 time of the replay or republish. */
   replayedAt: 'dlq-replayed-at',
+  /** On an event republished from event_store: the id of that republish request. */
+  republishOf: 'dlq-republish-of',
 } as const;
 
 /** Where an event's coordinates are in its own headers and JSON envelope (see outboxHeaders, docs/architecture.md). */

@@ -10,3 +10,4 @@ export * from './publish-errors';
 export * from './resilient-publisher';
 export * from './threaded-event-publisher';
 export * from './topic-admin';
+export * from './event-row-message';

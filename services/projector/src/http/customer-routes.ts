@@ -1,6 +1,5 @@
-import { etagFor, parseParams, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
+import { decodeCursor, encodeCursor, etagFor, parseParams, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
 import type { Express } from 'express';
-import { decodeCursor, encodeCursor } from './cursor';
 import type { QueryParts } from './query-parts';
 import { CustomerNotProjectedError } from './errors';
 import { listEtag } from './list-etag';

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError, EventSourcingError } from '@scylla-es/es-core';
+import { NotFoundError, EventSourcingError } from '@scylla-es/es-core';
 
 export class OrderNotProjectedError extends NotFoundError {
   constructor(orderId: string) {
@@ -9,13 +9,6 @@ export class OrderNotProjectedError extends NotFoundError {
 export class CustomerNotProjectedError extends NotFoundError {
   constructor(customerId: string) {
     super('customer-not-found', `no customer ${customerId} in the read model`, { customerId });
-  }
-}
-
-/** A cursor that this API did not hand out for this listing (HTTP 400). */
-export class InvalidCursorError extends ValidationError {
-  constructor(reason: string) {
-    super('invalid-cursor', `the cursor is not valid for this listing: ${reason}`);
   }
 }
 

@@ -1,7 +1,6 @@
-import { etagFor, parseParams, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
+import { decodeCursor, encodeCursor, etagFor, parseParams, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
 import type { Express } from 'express';
 import { orderTotals, type OrderView } from '../orders/order-view';
-import { decodeCursor, encodeCursor } from './cursor';
 import type { QueryParts } from './query-parts';
 import { OrderNotProjectedError } from './errors';
 import { listEtag } from './list-etag';

@@ -1,5 +1,5 @@
 import type { TopicPartition } from '@scylla-es/es-core/kafka';
-import { InvalidCursorError } from '../http/errors';
+import { InvalidCursorError } from '@scylla-es/es-core/service';
 import type { ParkedHead } from './parked-head';
 import type { ParkedEvents, ParkedPosition } from './parked-events';
 

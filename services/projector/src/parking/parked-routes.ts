@@ -1,7 +1,7 @@
-import { parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
+import { decodeCursor, encodeCursor, parseQuery, sendJson, type BearerAuth } from '@scylla-es/es-core/service';
 import type { Express } from 'express';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../http/schemas';
 import type { ParkedListing } from './parked-listing';
 

@@ -6,6 +6,7 @@ describe('bearer auth', () => {
     tokens: new Map([
       ['reader-token-0123456789', ['read'] as const],
       ['admin-token-0123456789', ['admin'] as const],
+      ['named-token-0123456789', { name: 'alice', scopes: ['write'] as const }],
     ]),
   });
 
@@ -25,6 +26,13 @@ describe('bearer auth', () => {
     const principal = auth.authenticate('Bearer admin-token-0123456789');
     expect(principal?.id).toMatch(/^token:[0-9a-f]{12}$/);
     expect(principal?.id).not.toContain('admin-token');
+    expect(principal?.name).toBe(principal?.id);
+  });
+
+  it('names the caller as configured, still identified by the fingerprint', () => {
+    const principal = auth.authenticate('Bearer named-token-0123456789');
+    expect(principal).toMatchObject({ name: 'alice', id: expect.stringMatching(/^token:[0-9a-f]{12}$/) });
+    expect(principal?.scopes).toEqual(new Set(['read', 'write']));
   });
 
   it.each([

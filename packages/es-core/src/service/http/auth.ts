@@ -3,15 +3,24 @@ import type { RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import { expandScopes, type Scope } from './scopes';
 
-/** Who made the request: a fingerprint of the token (never the token) and its effective scopes. */
+/** Who made the request: a fingerprint of the token (never the token), a name, and its effective scopes. */
 export interface Principal {
   readonly id: string;
+  /** The name AUTH_TOKENS gave the token (`name:token:scopes`), else the fingerprint: what audit trails show. */
+  readonly name: string;
   readonly scopes: ReadonlySet<Scope>;
 }
 
+/** What one configured token grants, and to whom. */
+export interface TokenGrant {
+  readonly scopes: readonly Scope[];
+  /** Who holds the token; unnamed tokens are named by their fingerprint. */
+  readonly name?: string;
+}
+
 export interface BearerAuthOptions {
-  /** token → granted scopes, as parsed from AUTH_TOKENS. */
-  readonly tokens: ReadonlyMap<string, readonly Scope[]>;
+  /** token → its grant (or just its scopes), as parsed from AUTH_TOKENS. */
+  readonly tokens: ReadonlyMap<string, TokenGrant | readonly Scope[]>;
   /** Realm announced in `WWW-Authenticate`. */
   readonly realm?: string;
 }
@@ -44,10 +53,12 @@ interface ConfiguredToken {
  */
 export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
   const realm = options.realm ?? 'scylla-es';
-  const configured: ConfiguredToken[] = Array.from(options.tokens, ([token, scopes]) => {
+  const configured: ConfiguredToken[] = Array.from(options.tokens, ([token, granted]) => {
+    const grant: TokenGrant = isScopeList(granted) ? { scopes: granted } : granted;
     const digest = sha256(token);
     // A short digest prefix names the caller in logs and audit trails without revealing the token.
-    return { digest, principal: { id: `token:${digest.toString('hex').slice(0, 12)}`, scopes: expandScopes(scopes) } };
+    const id = `token:${digest.toString('hex').slice(0, 12)}`;
+    return { digest, principal: { id, name: grant.name ?? id, scopes: expandScopes(grant.scopes) } };
   });
 
   const authenticate = (authorization: string | undefined): Principal | undefined => {
@@ -86,6 +97,8 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
 
   return { authenticate, requireScope };
 }
+
+const isScopeList = (granted: TokenGrant | readonly Scope[]): granted is readonly Scope[] => Array.isArray(granted);
 
 /** The authenticated caller, set by requireScope; undefined on open routes. */
 export function principalOf(res: Response): Principal | undefined {

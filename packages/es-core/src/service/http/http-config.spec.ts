@@ -25,13 +25,24 @@ describe('httpConfigShape', () => {
     expect(loadConfig(httpConfigShape(3002), {}).PORT).toBe(3002);
   });
 
-  it('parses AUTH_TOKENS into token → scopes', () => {
+  it('parses AUTH_TOKENS into token → scopes, in the older form without names', () => {
     const config = load({ AUTH_TOKENS: ' dev-admin-token:admin , dev-writer-token:read+write,,dev-reader-token:read' });
     expect(config.AUTH_TOKENS).toEqual(
       new Map([
-        ['dev-admin-token', ['admin']],
-        ['dev-writer-token', ['read', 'write']],
-        ['dev-reader-token', ['read']],
+        ['dev-admin-token', { scopes: ['admin'] }],
+        ['dev-writer-token', { scopes: ['read', 'write'] }],
+        ['dev-reader-token', { scopes: ['read'] }],
+      ]),
+    );
+  });
+
+  it('parses named entries (name:token:scopes) beside unnamed ones', () => {
+    const config = load({ AUTH_TOKENS: 'alice:dev-admin-token:admin,ops.bot@example:dev-reader-token:read,dev-writer-token:write' });
+    expect(config.AUTH_TOKENS).toEqual(
+      new Map([
+        ['dev-admin-token', { name: 'alice', scopes: ['admin'] }],
+        ['dev-reader-token', { name: 'ops.bot@example', scopes: ['read'] }],
+        ['dev-writer-token', { scopes: ['write'] }],
       ]),
     );
   });
@@ -44,6 +55,10 @@ describe('httpConfigShape', () => {
     ['a token with spaces', 'dev admin token:read'],
     ['a duplicated token', 'dev-admin-token:read,dev-admin-token:admin'],
     ['token and scope swapped', 'admin:dev-admin-token'],
+    ['a name that is not a name', '1alice:dev-admin-token:admin'],
+    ['token and name swapped', 'dev-admin-token:alice!:admin'],
+    ['too many parts', 'alice:dev-admin-token:admin:extra'],
+    ['one name for two tokens', 'alice:dev-admin-token:admin,alice:dev-admin-token2:read'],
   ])('stops on %s, naming AUTH_TOKENS without quoting the token', (_case, value) => {
     const problems = problemsOf({ AUTH_TOKENS: value });
     expect(problems).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isScope, type Scope } from './scopes';
+import type { TokenGrant } from './auth';
+import { isScope } from './scopes';
 import { durationMs, port } from '../../core/config/environment';
 
 /** RFC 6750 token68: what a bearer token may contain (and so never `:` or `,`, the list separators). */
@@ -8,16 +9,22 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** Below this a "token" is a placeholder, not a secret. */
 const MIN_TOKEN_LENGTH = 8;
 
+/** Who holds a token, as audit trails show it: short, without spaces, never mistaken for a token's shape. */
+const PRINCIPAL_NAME = /^[A-Za-z][A-Za-z0-9._@-]{0,63}$/;
+
 /**
- * AUTH_TOKENS = "token:scope1+scope2,token2:scope" (scopes read, write, admin; admin ⊇ write ⊇ read).
- * Empty or unset means no tokens: every protected route then answers 401. Messages name the entry by its
- * position and never quote it, because the entry holds a secret and start-up errors end up in logs.
+ * AUTH_TOKENS = "name:token:scope1+scope2,token2:scope" (scopes read, write, admin; admin ⊇ write ⊇ read). The
+ * name is who holds the token, as audit trails show it; an entry without one (the older form) is named by the
+ * token's fingerprint. Empty or unset means no tokens: every protected route then answers 401. Messages name
+ * the entry by its position and never quote it, because the entry holds a secret and start-up errors end up
+ * in logs.
  */
 export const authTokens = z
   .string()
   .default('')
-  .transform((value, ctx): ReadonlyMap<string, readonly Scope[]> => {
-    const tokens = new Map<string, readonly Scope[]>();
+  .transform((value, ctx): ReadonlyMap<string, TokenGrant> => {
+    const tokens = new Map<string, TokenGrant>();
+    const names = new Set<string>();
     const entries = value
       .split(',')
       .map((entry) => entry.trim())
@@ -25,11 +32,16 @@ export const authTokens = z
     entries.forEach((entry, index) => {
       const position = `entry ${index + 1}`;
       const parts = entry.split(':');
-      if (parts.length !== 2) {
-        ctx.addIssue({ code: 'custom', message: `${position}: expected token:scope1+scope2` });
+      if (parts.length !== 2 && parts.length !== 3) {
+        ctx.addIssue({ code: 'custom', message: `${position}: expected name:token:scope1+scope2 or token:scope1+scope2` });
         return;
       }
-      const [token = '', scopeList = ''] = parts;
+      const [name, token = '', scopeList = ''] = parts.length === 3 ? parts : [undefined, ...parts];
+      if (name !== undefined && !PRINCIPAL_NAME.test(name)) {
+        // Not echoed: with the parts in the wrong order, the "name" would be the secret.
+        ctx.addIssue({ code: 'custom', message: `${position}: the name must be a letter then up to 63 of A-Z a-z 0-9 . _ @ -` });
+        return;
+      }
       if (!TOKEN68.test(token) || token.length < MIN_TOKEN_LENGTH) {
         ctx.addIssue({
           code: 'custom',
@@ -48,7 +60,12 @@ export const authTokens = z
         ctx.addIssue({ code: 'custom', message: `${position}: the same token is listed twice` });
         return;
       }
-      tokens.set(token, scopes);
+      if (name !== undefined && names.has(name)) {
+        ctx.addIssue({ code: 'custom', message: `${position}: the same name is given to two tokens` });
+        return;
+      }
+      if (name !== undefined) names.add(name);
+      tokens.set(token, name === undefined ? { scopes } : { name, scopes });
     });
     return tokens;
   });

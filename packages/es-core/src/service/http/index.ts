@@ -1,6 +1,7 @@
 export * from './app';
 export * from './auth';
 export * from './correlation';
+export * from './cursor';
 export * from './error-handler';
 export * from './errors';
 export * from './etag';

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { InvalidCursorError } from './errors';
+import { ValidationError } from '../../core/errors/domain-errors';
+
+/** A cursor that this API did not hand out for this listing (HTTP 400). */
+export class InvalidCursorError extends ValidationError {
+  constructor(reason: string) {
+    super('invalid-cursor', `the cursor is not valid for this listing: ${reason}`);
+  }
+}
 
 /**
  * Cursors are opaque to clients: the position after the last row of a page, as base64url JSON. It names the

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from './cursor';
-import { InvalidCursorError } from './errors';
+import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
 
 const position = z.object({ at: z.int(), id: z.string() });
 
