@@ -10,11 +10,15 @@
  *      same reads and prepared writes of the same read-model tables (the projector's own table classes), without
  *      the projector's committing consumer, in-order applier, parking or metrics.
  *    Both rates are taken between the 10% and the 90% mark of the events, start-up and tail excluded.
- * 3. Query latency at a fixed request rate against the projector's query API, and the projector's RSS.
+ * 3. Rebuild of the orders projection from event_store (the scan phase's rate, from the rebuild's own progress)
+ *    against a raw token-range scan of the same event_store with the same ranges and concurrency that only
+ *    counts the events (es-core's scanEventStore).
+ * 4. Query latency at a fixed request rate against the projector's query API, and the projector's RSS.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger, type NewEvent } from '@scylla-es/es-core';
+import { createLogger, type EventUpcasting, type NewEvent } from '@scylla-es/es-core';
+import { scanEventStore, splitRing } from '@scylla-es/es-core/cql';
 import { consumedMessageOf, handleByKey } from '@scylla-es/es-core/kafka';
 import { migratedKeyspace, percentile, residentMemoryMiB, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
 import { CopiesState } from '../src/copies/copies-state';
@@ -31,7 +35,7 @@ const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 /** Projector and floor rounds, run as A B B A …; each round's ratio is reported, then their median. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONCURRENT_PARTITIONS = 3;
-const CONCURRENT_AGGREGATES = 16;
+const CONCURRENT_AGGREGATES = Number(process.env.BENCH_CONCURRENT_AGGREGATES ?? 32);
 const PROJECTOR_PORT = Number(process.env.BENCH_PROJECTOR_PORT ?? 3901);
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
 const QUERY_RATE_PER_SECOND = 200;
@@ -175,7 +179,7 @@ async function floorRun(fixture: ProjectorFixture, target: TestKeyspace, total: 
   const copiesTable = new CopiesTable(target.client, target.keyspace);
   for (const projection of PROJECTIONS) await copiesTable.ensure(projection);
   const copies = new CopiesState(copiesTable, 1_000, createLogger('bench-floor', 'error'));
-  const models = readModels(target.client, target.keyspace, copies);
+  const models = readModels(target.client, target.keyspace, copies, 20_000);
   const projections = new Map(models.projections.a.map((projection) => [projection.aggregateType, projection]));
   const upcastingFor = projectedUpcasting();
   const timestamps: number[] = [];
@@ -250,6 +254,67 @@ async function queryLatency(fixture: ProjectorFixture, target: TestKeyspace, bac
   }
 }
 
+const ADMIN_TOKEN = 'projector-bench-admin-token';
+const REBUILD_RANGES = 256;
+const REBUILD_CONCURRENCY = Number(process.env.BENCH_REBUILD_CONCURRENCY ?? 32);
+
+async function admin(method: string, path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://127.0.0.1:${PROJECTOR_PORT}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** The orders rebuild's events per second while it scans (from its progress), and how long it took in all. */
+async function rebuildRun(fixture: ProjectorFixture): Promise<{ rate: number; events: number; totalSeconds: number }> {
+  const projector = spawnService('projector', {
+    ...fixture.env(),
+    PROJECTOR_GROUP_ID: `bench-rebuild-${randomUUID()}`,
+    PROJECTOR_START_FROM: 'latest',
+    PROJECTOR_REBUILD_RANGES: String(REBUILD_RANGES),
+    PROJECTOR_REBUILD_CONCURRENCY: String(REBUILD_CONCURRENCY),
+    AUTH_TOKENS: `${ADMIN_TOKEN}:admin`,
+    PORT: String(PROJECTOR_PORT),
+    LOG_LEVEL: 'error',
+  });
+  try {
+    await until(async () => (await fetch(`http://127.0.0.1:${PROJECTOR_PORT}/health/ready`)).ok, 'the projector to be ready');
+    const started = Date.now();
+    await admin('POST', '/admin/projections/orders/rebuild');
+    const samples: { at: number; events: number }[] = [];
+    let filled = false;
+    while (!filled) {
+      await sleep(250);
+      const status = await admin('GET', '/admin/projections/orders');
+      const rebuild = status['rebuild'] as { events: number } | null;
+      if (status['phase'] === 'filling' && rebuild) samples.push({ at: Date.now(), events: rebuild.events });
+      filled = samples.length > 0 && status['phase'] !== 'filling';
+    }
+    await until(async () => (await admin('GET', '/admin/projections/orders'))['phase'] === 'idle', 'the rebuild to finish');
+    const first = samples[0] as { at: number; events: number };
+    const last = samples.at(-1) as { at: number; events: number };
+    return { rate: ((last.events - first.events) / (last.at - first.at)) * 1000, events: last.events, totalSeconds: (Date.now() - started) / 1000 };
+  } finally {
+    await stopped(projector);
+  }
+}
+
+/** A bare scan of event_store's order streams with the rebuild's ranges and concurrency, counting events. */
+async function rawScanRun(fixture: ProjectorFixture): Promise<number> {
+  let events = 0;
+  const upcastingFor = projectedUpcasting();
+  const started = performance.now();
+  await scanEventStore(fixture.client, fixture.keyspace, (aggregateType) => upcastingFor(aggregateType) as EventUpcasting, {
+    ranges: splitRing(REBUILD_RANGES),
+    concurrency: REBUILD_CONCURRENCY,
+    filter: { aggregateTypes: ['Order'] },
+    onStream: async (stream) => {
+      events += stream.events.length;
+    },
+  });
+  return (events / (performance.now() - started)) * 1000;
+}
+
 async function settled(): Promise<void> {
   const database = engines.processIds().database;
   if (database !== undefined && !(await untilQuiet(database))) {
@@ -262,7 +327,7 @@ async function main(): Promise<void> {
   const projectorTables = await migratedKeyspace('projbench_p');
   const floorTables = await migratedKeyspace('projbench_f');
   try {
-    console.log(`projector benchmark (engines: ${engines.kind}; ${CONCURRENT_PARTITIONS} partitions applied at once, 3 partitions per topic)`);
+    console.log(`projector benchmark (engines: ${engines.kind}; ${CONCURRENT_PARTITIONS} partitions × ${CONCURRENT_AGGREGATES} aggregates applied at once, 3 partitions per topic)`);
     const backlog = await appendBacklog(fixture);
     await engines.cdcLogWritten();
     await settled();
@@ -298,6 +363,14 @@ async function main(): Promise<void> {
     console.log(`apply       median ratio to the floor of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);
     console.log(`apply       projector ${projectorRate.toFixed(0)} events/s vs relay ${relayRate.toFixed(0)} events/s: ratio ${(projectorRate / relayRate).toFixed(2)} (target ≥ 1.00)`);
     console.log(`memory      projector RSS while applying the backlog: max ${rssMiB.toFixed(0)} MiB`);
+
+    await settled();
+    const rawScanRate = await rawScanRun(fixture);
+    await settled();
+    const rebuild = await rebuildRun(fixture);
+    console.log(
+      `rebuild     orders: ${rebuild.events} events folded at ${rebuild.rate.toFixed(0)} events/s while scanning (${rebuild.totalSeconds.toFixed(1)} s in all, phase waits and truncations included) · raw scan of event_store ${rawScanRate.toFixed(0)} events/s · ratio ${(rebuild.rate / rawScanRate).toFixed(2)} (target ≥ 0.50)`,
+    );
 
     await settled();
     const queries = await queryLatency(fixture, projectorTables, backlog);

@@ -24,7 +24,9 @@ export const projectorConfigShape = {
   /** Partitions applied at the same time. */
   PROJECTOR_CONCURRENT_PARTITIONS: positiveInt(3),
   /** Aggregates of one partition applied at the same time, each one's events strictly in order. */
-  PROJECTOR_CONCURRENT_AGGREGATES: positiveInt(16),
+  PROJECTOR_CONCURRENT_AGGREGATES: positiveInt(32),
+  /** Views of recently applied aggregates remembered per read model, so their next event needs no read first. */
+  PROJECTOR_VIEW_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
   /** How long the group waits for a silent instance before handing its partitions to the others. */
   PROJECTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   /** Attempts at an event failing for another reason than an outage before its aggregate is parked. */
@@ -46,7 +48,7 @@ export const projectorConfigShape = {
   /** How long a rebuild stays with an instance that stopped renewing its lease before another takes it over. */
   PROJECTOR_REBUILD_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   /** Token ranges of event_store a rebuild scans at the same time. */
-  PROJECTOR_REBUILD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  PROJECTOR_REBUILD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /** Token ranges a rebuild's scan is split into: the unit of its persisted progress. */
   PROJECTOR_REBUILD_RANGES: z.coerce.number().int().min(1).max(65_536).default(256),
   /** Rows per page of the rebuild's scan. */

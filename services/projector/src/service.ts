@@ -70,7 +70,7 @@ async function wireProjector(
   const copiesTable = new CopiesTable(client, keyspace);
   for (const projection of PROJECTIONS) await copiesTable.ensure(projection);
   const copies = new CopiesState(copiesTable, config.PROJECTOR_COPIES_MAX_AGE_MS, logger.child({ component: 'copies' }));
-  const models = readModels(client, keyspace, copies);
+  const models = readModels(client, keyspace, copies, config.PROJECTOR_VIEW_CACHE_SIZE);
   const projected = (projections: readonly StreamProjection[]) => options.projections?.(projections) ?? projections;
   const applier = new CopyingApplier(
     { a: new InOrderApplier(projected(models.projections.a), events), b: new InOrderApplier(projected(models.projections.b), events) },

@@ -57,13 +57,15 @@ export class OrderTables implements ViewStore<OrderView> {
    * `last`: the final rows, a status day for every status entry the order passed through, and the delete of
    * every entry it left, each at the sequence of the event that left it, as the live path deletes it. A live
    * writer may have put such an entry into this copy before the rebuild reached the order; no writer inserts it
-   * at or after that sequence, so the delete is final.
+   * at or after that sequence, so the delete is final. The batch need not be logged: nobody reads the copy until
+   * the rebuild is done, and a crash half-way through it is repaired by the resumed scan, which writes the order
+   * again (its range's saved progress stops before it).
    */
   async saveFolded(folded: FoldedOrder, last: RecordedEvent): Promise<void> {
     const days = new Set(folded.visited.map((entry) => JSON.stringify([entry.status, entry.day])));
     const dayQueries = [...days].map((day) => ({ query: this.statements.upsertStatusDay, params: JSON.parse(day) as unknown[] }));
     const leftQueries = folded.left.map(({ entry, sequence }) => ({ query: this.statements.deleteLeftStatusAt, params: [long(sequence), ...statusKeyParams(entry)] }));
-    await this.write([...this.rowQueries(null, folded.view), ...dayQueries, ...leftQueries], last.sequence);
+    await this.write([...this.rowQueries(null, folded.view), ...dayQueries, ...leftQueries], last.sequence, { logged: false });
   }
 
   private rowQueries(before: OrderView | null, after: OrderView): { query: string; params: unknown[] }[] {
@@ -105,10 +107,10 @@ export class OrderTables implements ViewStore<OrderView> {
     ];
   }
 
-  private async write(queries: { query: string; params: unknown[] }[], sequence: number): Promise<void> {
+  private async write(queries: { query: string; params: unknown[] }[], sequence: number, { logged } = { logged: true }): Promise<void> {
     await this.client.batch(queries, {
       prepare: true,
-      logged: true,
+      logged,
       consistency: types.consistencies.localQuorum,
       timestamp: long(sequence),
     });

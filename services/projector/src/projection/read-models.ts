@@ -9,6 +9,7 @@ import { OrderListings } from '../orders/order-listings';
 import { projectOrderEvent } from '../orders/order-projection';
 import { OrderTables } from '../orders/order-tables';
 import type { OrderView } from '../orders/order-view';
+import { recentViews } from './recent-views';
 import { viewProjection, type StreamProjection, type ViewStore } from './stream-projection';
 
 /** One copy of every read model table, for queries and writes. */
@@ -26,7 +27,8 @@ export interface ReadModels {
   recountOrders(customerId: string): Promise<void>;
 }
 
-export function readModels(client: Client, keyspace: string, copies: CopiesState): ReadModels {
+/** `viewCacheSize`: views of recently applied aggregates each projection of each copy remembers (recentViews). */
+export function readModels(client: Client, keyspace: string, copies: CopiesState, viewCacheSize: number): ReadModels {
   const tablesOf = (copy: Copy): CopyTables => ({
     orders: new OrderTables(client, keyspace, copy),
     customers: new CustomerTables(client, keyspace, copy),
@@ -50,8 +52,8 @@ export function readModels(client: Client, keyspace: string, copies: CopiesState
     },
   });
   const projectionsOf = (copy: Copy): readonly StreamProjection[] => [
-    viewProjection(orderAggregateType, projectOrderEvent, ordersCountedForCustomers(tables[copy].orders)),
-    viewProjection(customerAggregateType, projectCustomerEvent, tables[copy].customers),
+    viewProjection(orderAggregateType, projectOrderEvent, recentViews(ordersCountedForCustomers(tables[copy].orders), viewCacheSize)),
+    viewProjection(customerAggregateType, projectCustomerEvent, recentViews(tables[copy].customers, viewCacheSize)),
   ];
   const projections = Object.fromEntries(COPIES.map((copy) => [copy, projectionsOf(copy)])) as Record<Copy, readonly StreamProjection[]>;
   return { tables, projections, recountOrders };
