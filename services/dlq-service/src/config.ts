@@ -30,6 +30,13 @@ export const dlqConfigShape = {
    * is one Kafka send (KAFKA_REQUEST_TIMEOUT_MS) plus a few database writes.
    */
   DLQ_LOCK_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(120),
+  /** The most events one time-range republish call may send (its `max`, and the default of `max`). */
+  DLQ_REPUBLISH_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * How long one time-range republish call scans event_store before answering with a cursor to go on: the whole
+   * table is read (neither type nor time is a key), so a sparse range must not hold a request for as long as that.
+   */
+  DLQ_REPUBLISH_TIME_BUDGET_MS: durationMs(20_000),
   /** Index rows a listing examines at most per request; past it the page is cut short, with a cursor to go on. */
   DLQ_LIST_SCAN_BUDGET: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
   /** How long the counts behind /dlq/stats and the dlq_messages gauge are reused before being read again. */

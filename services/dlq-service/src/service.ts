@@ -1,5 +1,5 @@
 import { retry } from '@scylla-es/es-core';
-import { CqlEventRows, engineOutageOf } from '@scylla-es/es-core/cql';
+import { CqlEventRows, engineOutageOf, scanEventRows } from '@scylla-es/es-core/cql';
 import { CommittingConsumer, createKafka, createKafkaEventPublisher, ensureTopics } from '@scylla-es/es-core/kafka';
 import {
   startService,
@@ -16,6 +16,7 @@ import { deadLetterIngest } from './ingest/dead-letter-ingest';
 import { BulkReplay } from './replay/bulk-replay';
 import { RateLimiter } from './replay/rate-limiter';
 import { Replayer } from './replay/replayer';
+import { RangeRepublisher } from './replay/range-republisher';
 import { Republisher } from './replay/republisher';
 import { MessageListing } from './store/message-listing';
 import { MessageLocks } from './store/message-locks';
@@ -98,9 +99,17 @@ async function wireDlqService({ name, config, client, logger, metrics, health, s
     replayer,
     bulkReplay: new BulkReplay(listing, replayer),
     republisher: new Republisher(eventRows, publisher, dlqMetrics, logger),
+    rangeRepublisher: new RangeRepublisher(
+      (options) => scanEventRows(client, keyspace, options),
+      publisher,
+      dlqMetrics,
+      logger,
+      config.DLQ_REPUBLISH_TIME_BUDGET_MS,
+    ),
     metrics: dlqMetrics,
     listScanBudget: config.DLQ_LIST_SCAN_BUDGET,
     bulkReplayMax: config.DLQ_BULK_REPLAY_MAX,
+    republishMax: config.DLQ_REPUBLISH_MAX,
   };
   return {
     routes: (app, { auth }) => mountDlqRoutes(app, auth, parts),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
-import { CqlEventStore, scanEventStore, splitRing, type ScannedStream } from '../../src/cql';
+import { CqlEventRows, CqlEventStore, scanEventRows, scanEventStore, splitRing, type ScannedEventRows, type ScannedStream } from '../../src/cql';
 import { counterEvents, migratedKeyspace } from '../../src/testing';
 
 const DAYS = ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04'].map((day) => new Date(`${day}T12:00:00Z`));
@@ -77,6 +77,29 @@ describe('scanning event_store', () => {
         [2, DAYS[1]],
         [3, DAYS[2]],
       ]);
+    }
+  });
+
+  it('yields the same streams as stored rows, token by token, for re-sending them as they were sent', async () => {
+    const scanned: ScannedEventRows[] = [];
+    await scanEventRows(client, keyspace, {
+      ranges: splitRing(1),
+      concurrency: 1,
+      pageSize: 5,
+      filter: { aggregateTypes: ['Gauge'], occurredFrom: DAYS[2] },
+      onStream: async (stream) => {
+        scanned.push(stream);
+      },
+    });
+    const gauges = [...streams].filter(([, type]) => type === 'Gauge').map(([id]) => id);
+    expect(scanned.map((stream) => stream.aggregateId).sort()).toEqual(gauges.sort());
+    const tokens = scanned.map((stream) => stream.token);
+    expect(tokens).toEqual([...tokens].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const rows = new CqlEventRows(client, keyspace);
+    for (const stream of scanned) {
+      const stored = [];
+      for await (const row of rows.read(stream.aggregateId, { fromSequence: 3 })) stored.push(row);
+      expect(stream.events).toEqual(stored);
     }
   });
 });

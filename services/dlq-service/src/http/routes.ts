@@ -3,7 +3,8 @@ import type { Express, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { recordDiscard } from '../messages/dlq-message';
 import type { BulkReplay } from '../replay/bulk-replay';
-import { MessageNotFoundError, TimeRangeRepublishUnavailableError } from '../replay/replay-errors';
+import { MessageNotFoundError } from '../replay/replay-errors';
+import type { RangeRepublisher } from '../replay/range-republisher';
 import type { Replayer } from '../replay/replayer';
 import type { Republisher } from '../replay/republisher';
 import type { MessageFilter } from '../store/index-facets';
@@ -13,7 +14,7 @@ import type { StatsCache } from '../store/message-stats';
 import type { MessageStore } from '../store/message-store';
 import type { DlqMetrics } from '../dlq-metrics';
 import { messageView, statsView, summaryView } from './message-views';
-import { bulkReplayBody, discardBody, idParams, listPosition, listQuery, replayBody, republishBody } from './schemas';
+import { bulkReplayBody, discardBody, idParams, listPosition, listQuery, replayBody, republishBody, republishPosition } from './schemas';
 
 /** What the routes read from and act through. */
 export interface DlqParts {
@@ -24,16 +25,18 @@ export interface DlqParts {
   readonly replayer: Replayer;
   readonly bulkReplay: BulkReplay;
   readonly republisher: Republisher;
+  readonly rangeRepublisher: RangeRepublisher;
   readonly metrics: DlqMetrics;
   readonly listScanBudget: number;
   readonly bulkReplayMax: number;
+  readonly republishMax: number;
 }
 
 /** The caller's name for audit trails; the routes below all sit behind requireScope, which sets it. */
 const callerOf = (res: Response): string => principalOf(res)?.name ?? 'unknown';
 
-/** A cursor belongs to one filter: the listing's scope is a digest of the filter's canonical form. */
-function scopeOf(filter: MessageFilter): string {
+/** A cursor belongs to one filter: its scope is a digest of the filter's canonical form. */
+function scopeOf(filter: MessageFilter | Readonly<Record<string, string | Date>>): string {
   const canonical = JSON.stringify(Object.entries(filter).filter(([, value]) => value !== undefined).map(([key, value]) => [key, value instanceof Date ? value.getTime() : value]).sort());
   return `dlq:${createHash('sha256').update(canonical).digest('base64url').slice(0, 16)}`;
 }
@@ -94,8 +97,21 @@ export function mountDlqRoutes(app: Express, auth: BearerAuth, parts: DlqParts):
   });
 
   app.post('/dlq/republish', auth.requireScope('admin'), async (req, res) => {
-    const body = parseBody(republishBody, req);
-    if ('from' in body) throw new TimeRangeRepublishUnavailableError();
-    sendJson(res, 200, await parts.republisher.republish({ ...body, by: callerOf(res) }));
+    const body = parseBody(republishBody(parts.republishMax), req);
+    if (!('from' in body)) {
+      sendJson(res, 200, await parts.republisher.republish({ ...body, by: callerOf(res) }));
+      return;
+    }
+    const { cursor, ...range } = body;
+    // A cursor goes on with the same type and time range; `max` may change from call to call.
+    const scope = scopeOf({ aggregateType: range.aggregateType, from: range.from, to: range.to });
+    const resume = cursor === undefined ? undefined : decodeCursor(cursor, scope, republishPosition);
+    const report = await parts.rangeRepublisher.republish({ ...range, ...(resume ? { resume } : {}), by: callerOf(res) });
+    const { next, stoppedBy, ...counts } = report;
+    sendJson(res, 200, {
+      ...counts,
+      stoppedBy: stoppedBy ?? null,
+      next: next ? encodeCursor(scope, { republishId: next.republishId, afterToken: next.afterToken.toString() }) : null,
+    });
   });
 }

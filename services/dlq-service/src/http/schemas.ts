@@ -1,3 +1,4 @@
+import { MAX_TOKEN, MIN_TOKEN } from '@scylla-es/es-core/cql';
 import { z } from 'zod';
 import { DLQ_STATUSES } from '../messages/dlq-message';
 
@@ -51,13 +52,32 @@ export const bulkReplayBody = (maxAllowed: number) =>
 
 const sequence = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-/** One aggregate (optionally a range of its sequences), or one aggregate type over a time range. */
-export const republishBody = z.union([
-  z
-    .strictObject({ aggregateType: name, aggregateId: name, fromSequence: sequence.optional(), toSequence: sequence.optional() })
-    .refine((body) => body.fromSequence === undefined || body.toSequence === undefined || body.fromSequence <= body.toSequence, {
-      message: '`fromSequence` must not be after `toSequence`',
-      path: ['fromSequence'],
-    }),
-  z.strictObject({ aggregateType: name, from: time, to: time }).refine(ordered, orderedMessage),
-]);
+/** One aggregate (optionally a range of its sequences), or one aggregate type over a time range, bounded by `max` events. */
+export const republishBody = (maxAllowed: number) =>
+  z.union([
+    z
+      .strictObject({ aggregateType: name, aggregateId: name, fromSequence: sequence.optional(), toSequence: sequence.optional() })
+      .refine((body) => body.fromSequence === undefined || body.toSequence === undefined || body.fromSequence <= body.toSequence, {
+        message: '`fromSequence` must not be after `toSequence`',
+        path: ['fromSequence'],
+      }),
+    z
+      .strictObject({
+        aggregateType: name,
+        from: time,
+        to: time,
+        max: z.number().int().min(1).max(maxAllowed).default(maxAllowed),
+        cursor: z.string().min(1).max(1_000).optional(),
+      })
+      .refine(ordered, orderedMessage),
+  ]);
+
+/** Cursor positions of a time-range republish: its id, and the last token handled, as decimal text. */
+export const republishPosition = z.object({
+  republishId: z.uuid(),
+  afterToken: z
+    .string()
+    .regex(/^-?\d{1,19}$/)
+    .transform((text) => BigInt(text))
+    .refine((token) => token >= MIN_TOKEN && token <= MAX_TOKEN),
+});

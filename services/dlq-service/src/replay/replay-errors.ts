@@ -1,4 +1,4 @@
-import { EventSourcingError, NotFoundError, UnprocessableReferenceError } from '@scylla-es/es-core';
+import { NotFoundError, UnprocessableReferenceError } from '@scylla-es/es-core';
 
 export class MessageNotFoundError extends NotFoundError {
   constructor(id: string) {
@@ -27,12 +27,21 @@ export class AggregateNotFoundError extends NotFoundError {
 }
 
 /**
- * 501: republishing an aggregate type over a time range needs the token-range scanner of event_store, which this
- * build does not have yet; republish the affected aggregates one by one meanwhile.
+ * 422: a stored event_store row lacks what makes it a message (its outbox envelope, or JSON data): it can never be
+ * sent as the relay sent it. `sentBefore` events of the same republish were already sent.
  */
-export class TimeRangeRepublishUnavailableError extends EventSourcingError {
-  readonly status = 501;
-  constructor() {
-    super('time-range-republish-unavailable', 'republishing a time range is not available yet; republish each aggregate by its id');
+export class StoredEventMalformedError extends UnprocessableReferenceError {
+  constructor(
+    readonly aggregateId: string,
+    readonly sequence: number | null,
+    readonly reason: string,
+    sentBefore: number,
+  ) {
+    super('stored-event-malformed', `event ${aggregateId}/${sequence ?? '?'} in event_store cannot be sent: ${reason}`, {
+      aggregateId,
+      sequence,
+      reason,
+      sentBefore,
+    });
   }
 }

@@ -1,7 +1,9 @@
 import type { types, Client } from 'cassandra-driver';
 import type { RecordedEvent } from '../../core/envelope/event-envelope';
+import { EVENT_ROW_COLUMNS as MESSAGE_COLUMNS, type EventRow } from '../../core/envelope/event-row';
 import type { EventUpcasting } from '../../core/upcasting/upcasting';
 import { EVENT_ROW_COLUMNS, recordedEventOfRow } from '../store/event-row';
+import { eventRowOf } from '../store/event-rows';
 import { TokenRangeScanner, type ScanOptions } from './token-range-scanner';
 import type { TokenRange } from './token-ranges';
 
@@ -18,18 +20,28 @@ export interface EventScanFilter {
 }
 
 /** One aggregate's events that passed the filter, in sequence order, with the stream's head version. */
-export interface ScannedStream {
+export interface ScannedStreamOf<Event> {
   readonly aggregateType: string;
   readonly aggregateId: string;
   readonly version: number;
-  readonly events: readonly RecordedEvent[];
+  /** The partition's token: once this stream is handled, resuming after it loses no other stream. */
+  readonly token: bigint;
+  readonly events: readonly Event[];
 }
 
-export interface EventStoreScanOptions extends Omit<ScanOptions, 'onPartition'> {
+/** A stream as recorded events, lifted by their aggregate's upcasters: what folds and projections read. */
+export type ScannedStream = ScannedStreamOf<RecordedEvent>;
+
+/** A stream as its rows are stored, outbox envelope included: what is sent to Kafka again (eventRowMessage). */
+export type ScannedEventRows = ScannedStreamOf<EventRow>;
+
+export interface StreamScanOptions<Event> extends Omit<ScanOptions, 'onPartition'> {
   readonly filter?: EventScanFilter;
   /** Called for every stream with at least one event left after the filter, before its range goes on. */
-  readonly onStream: (stream: ScannedStream, range: TokenRange) => Promise<void>;
+  readonly onStream: (stream: ScannedStreamOf<Event>, range: TokenRange) => Promise<void>;
 }
+
+export type EventStoreScanOptions = StreamScanOptions<RecordedEvent>;
 
 /**
  * Every stream of `event_store` by token ranges (see TokenRangeScanner), as recorded events lifted by their
@@ -41,22 +53,38 @@ export function scanEventStore(
   upcastingFor: (aggregateType: string) => EventUpcasting,
   options: EventStoreScanOptions,
 ): Promise<void> {
+  return scanStreams(client, keyspace, EVENT_ROW_COLUMNS, (row) => recordedEventOfRow(row, upcastingFor), options);
+}
+
+/**
+ * Every stream of `event_store` by token ranges, as its rows are stored (no upcasting): the same scan and filter
+ * as scanEventStore, for re-sending events exactly as the relay first sent them.
+ */
+export function scanEventRows(client: Client, keyspace: string, options: StreamScanOptions<EventRow>): Promise<void> {
+  return scanStreams(client, keyspace, ['aggregate_id', 'aggregate_type', 'occurred_at', ...MESSAGE_COLUMNS], eventRowOf, options);
+}
+
+function scanStreams<Event>(
+  client: Client,
+  keyspace: string,
+  columns: readonly string[],
+  eventOf: (row: types.Row) => Event,
+  options: StreamScanOptions<Event>,
+): Promise<void> {
   const { filter = {}, onStream, ...scan } = options;
   const keptTypes = filter.aggregateTypes ? new Set(filter.aggregateTypes) : undefined;
   return new TokenRangeScanner(client).scan(
-    { table: `${keyspace}.event_store`, partitionKey: ['aggregate_id'], columns: [...EVENT_ROW_COLUMNS, 'version'] },
+    { table: `${keyspace}.event_store`, partitionKey: ['aggregate_id'], columns: [...columns, 'version'] },
     {
       ...scan,
-      onPartition: async ({ rows }, range) => {
+      onPartition: async ({ token, rows }, range) => {
         const head = rows[0];
         const aggregateType = head?.get('aggregate_type') as string | null | undefined;
         if (!head || !aggregateType || (keptTypes && !keptTypes.has(aggregateType))) return;
-        const events = rows
-          .filter((row) => row.get('sequence') !== null && occurredWithin(row.get('occurred_at') as Date, filter))
-          .map((row) => recordedEventOfRow(row, upcastingFor));
+        const events = rows.filter((row) => row.get('sequence') !== null && occurredWithin(row.get('occurred_at') as Date, filter)).map(eventOf);
         if (events.length === 0) return;
         const version = (head.get('version') as types.Long | null)?.toNumber() ?? 0;
-        await onStream({ aggregateType, aggregateId: head.get('aggregate_id') as string, version, events }, range);
+        await onStream({ aggregateType, aggregateId: head.get('aggregate_id') as string, version, token, events }, range);
       },
     },
   );

@@ -48,7 +48,8 @@ export class CqlEventRows {
   }
 }
 
-function eventRowOf(row: types.Row): EventRow {
+/** The message columns of a selected event_store row (EVENT_ROW_COLUMNS) as plain values. */
+export function eventRowOf(row: types.Row): EventRow {
   const sequence = row.get('sequence') as types.Long | null;
   return {
     topic: row.get('topic') as string | null,

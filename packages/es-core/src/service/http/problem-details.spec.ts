@@ -1,6 +1,6 @@
 import { errors as cassandraErrors, types as cassandraTypes } from 'cassandra-driver';
 import { z } from 'zod';
-import { RuleViolationError } from '../../core/errors/domain-errors';
+import { EventSourcingError, RuleViolationError } from '../../core/errors/domain-errors';
 import { ConcurrencyConflictError } from '../../core/errors/store-errors';
 import { engineOutageOf } from '../../cql/engine-errors';
 import { EngineUnavailableError } from '../../core/errors/engine-unavailable';
@@ -19,6 +19,17 @@ describe('problemFromError', () => {
       actualVersion: 3,
     });
     expect(fault).toBe('client');
+  });
+
+  it('treats a typed error choosing a 5xx other than 500 as a deliberate answer, not a bug', () => {
+    class NotBuiltError extends EventSourcingError {
+      readonly status = 501;
+    }
+    class BrokenError extends EventSourcingError {
+      readonly status = 500;
+    }
+    expect(problemFromError(new NotBuiltError('not-built', 'not built'))).toMatchObject({ problem: { status: 501 }, fault: 'client' });
+    expect(problemFromError(new BrokenError('broken', 'broken'))).toMatchObject({ problem: { status: 500 }, fault: 'internal' });
   });
 
   it('never lets details overwrite the standard members', () => {

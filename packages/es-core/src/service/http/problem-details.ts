@@ -25,8 +25,9 @@ export interface ProblemResponse {
   readonly problem: ProblemDetails;
   readonly headers: Readonly<Record<string, string>>;
   /**
-   * Who is at fault: `client` (4xx, nothing to log beyond a line), `unavailable` (503, an engine is down) or
-   * `internal` (a bug: the error must be logged because the response deliberately says nothing).
+   * Who is at fault: `client` (a deliberate answer: a 4xx, or a typed error's own status such as 501; nothing to
+   * log beyond a line), `unavailable` (503, an engine is down) or `internal` (a 500, a bug: the error must be
+   * logged because the response deliberately says nothing).
    */
   readonly fault: 'client' | 'unavailable' | 'internal';
 }
@@ -165,7 +166,8 @@ function fromEventSourcingError(error: EventSourcingError, instance: string | un
       extensions: error.details,
     }),
     headers,
-    fault: error.status === 503 ? 'unavailable' : error.status >= 500 ? 'internal' : 'client',
+    // A typed error chose its status: only a 500 says something went wrong that nobody foresaw.
+    fault: error.status === 503 ? 'unavailable' : error.status === 500 ? 'internal' : 'client',
   };
 }
 
