@@ -54,8 +54,14 @@ down: ## stop the services and the engines of `make dev`
 	infra/local/services stop
 	$(ENGINES) stop all
 
+.PHONY: check-ci
+check-ci: build ## CI files: workflow path filters vs the workspace graph, workflow lint, compose file (every profile)
+	node tools/ci-checks/dist/cli.js
+	tools/ci-checks/lint-workflows.sh
+	tools/ci-checks/check-compose.sh
+
 .PHONY: test
-test: build ## run every test against real engines (started and stopped here)
+test: build check-ci ## run every test against real engines (started and stopped here)
 	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && infra/local/prometheus/ctl.sh check && pnpm test && infra/local/smoke'
 
 .PHONY: bench
@@ -66,4 +72,4 @@ bench: build ## benchmarks: figures and ratios against raw-driver floors measure
 clean: ## remove build output and engine data
 	-infra/local/services stop
 	-$(ENGINES) stop all
-	rm -rf .engines node_modules packages/*/dist services/*/dist schema/dist .turbo
+	rm -rf .engines node_modules packages/*/dist services/*/dist schema/dist tools/*/dist .turbo
