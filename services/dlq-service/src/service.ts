@@ -1,6 +1,5 @@
-import { retry } from '@scylla-es/es-core';
 import { CqlEventRows, engineOutageOf, scanEventRows } from '@scylla-es/es-core/cql';
-import { CommittingConsumer, createKafka, createKafkaEventPublisher, ensureTopics } from '@scylla-es/es-core/kafka';
+import { CommittingConsumer, createKafka, createKafkaEventPublisher, ensureTopics, keepConsumerJoined } from '@scylla-es/es-core/kafka';
 import {
   startService,
   type RunningService,
@@ -36,7 +35,7 @@ export type RunningDlqService = RunningService<DlqConfig, DlqStatus>;
  * The dlq-service's own parts on the shared start-up: the consumer group that stores the dead-letter topic, the
  * producer that replays and republishes, and the REST API over the stored messages.
  */
-async function wireDlqService({ name, config, client, logger, metrics, health, stopWith }: ServiceContext<DlqConfig>): Promise<ServiceWiring<DlqStatus>> {
+async function wireDlqService({ config, client, logger, metrics, health, stopWith }: ServiceContext<DlqConfig>): Promise<ServiceWiring<DlqStatus>> {
   const keyspace = config.SCYLLA_KEYSPACE;
   const store = new MessageStore(client, keyspace);
   const locks = new MessageLocks(client, keyspace, config.DLQ_LOCK_TTL_SECONDS);
@@ -71,14 +70,11 @@ async function wireDlqService({ name, config, client, logger, metrics, health, s
     observer: dlqMetrics.consumerObserver,
   });
   scraped.consumer = consumer;
-  const stopping = new AbortController();
-  stopWith('leave the consumer group', () => {
-    stopping.abort();
-    return consumer.stop();
-  });
-  health.register('consumer', async () => {
-    if (!consumer.joined) throw new Error('the consumer group has not assigned partitions yet');
-    return { pausedPartitions: consumer.pausedPartitions };
+  const startConsuming = keepConsumerJoined(consumer, {
+    logger,
+    stopWith,
+    registerHealth: (check, run) => health.register(check, run),
+    described: { topic: config.DEAD_LETTER_TOPIC, groupId: config.DLQ_GROUP_ID },
   });
 
   const limiter = new RateLimiter(config.DLQ_REPLAY_RATE_PER_SECOND);
@@ -113,25 +109,10 @@ async function wireDlqService({ name, config, client, logger, metrics, health, s
   };
   return {
     routes: (app, { auth }) => mountDlqRoutes(app, auth, parts),
-    // Joining is retried until it works or the service stops (see the projector): readiness waits for it.
-    start: () => {
-      retry(() => consumer.start(), {
-        isRetryable: () => true,
-        signal: stopping.signal,
-        backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
-        onRetry: ({ error, delayMs }) => logger.warn('joining the consumer group failed; retrying', { delayMs, error: messageOf(error) }),
-      }).then(
-        () => logger.info(`${name} consuming`, { topic: config.DEAD_LETTER_TOPIC, groupId: config.DLQ_GROUP_ID }),
-        (error: unknown) => {
-          if (!stopping.signal.aborted) logger.error('the consumer could not start', { error: messageOf(error) });
-        },
-      );
-    },
+    start: startConsuming,
     exposed: { joined: () => consumer.joined },
   };
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Connects to ScyllaDB and Kafka, brings the schema up to date, stores the dead-letter topic and serves the API. */
 export function startDlqService(env: NodeJS.ProcessEnv = process.env, options: StartServiceOptions = {}): Promise<RunningDlqService> {

@@ -1,6 +1,5 @@
-import { retry } from '@scylla-es/es-core';
 import { CqlEventStore, engineOutageOf } from '@scylla-es/es-core/cql';
-import { CommittingConsumer, createKafka, createKafkaEventPublisher, DeadLetterSender, ensureTopics } from '@scylla-es/es-core/kafka';
+import { CommittingConsumer, createKafka, createKafkaEventPublisher, DeadLetterSender, ensureTopics, keepConsumerJoined } from '@scylla-es/es-core/kafka';
 import {
   startService,
   type RunningService,
@@ -139,14 +138,12 @@ async function wireProjector(
     observer: projectorMetrics.consumerObserver,
   });
   scraped.consumer = running;
-  const stopping = new AbortController();
-  stopWith('leave the consumer group', () => {
-    stopping.abort();
-    return running.stop();
-  });
-  health.register('consumer', async () => {
-    if (!running.joined) throw new Error('the consumer group has not assigned partitions yet');
-    return { pausedPartitions: running.pausedPartitions, parkedAggregates: parked.size };
+  const startConsuming = keepConsumerJoined(running, {
+    logger,
+    stopWith,
+    registerHealth: (check, run) => health.register(check, run),
+    details: () => ({ parkedAggregates: parked.size }),
+    described: { topics: config.PROJECTOR_TOPICS, groupId: config.PROJECTOR_GROUP_ID },
   });
   const topicPartitions = config.PROJECTOR_TOPICS.flatMap((topic) =>
     Array.from({ length: partitions.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })),
@@ -171,23 +168,11 @@ async function wireProjector(
     start: () => {
       copies.start();
       rebuilds.start();
-      retry(() => running.start(), {
-        isRetryable: () => true,
-        signal: stopping.signal,
-        backoff: { initialDelayMs: 500, maxDelayMs: 10_000 },
-        onRetry: ({ error, delayMs }) => logger.warn('joining the consumer group failed; retrying', { delayMs, error: messageOf(error) }),
-      }).then(
-        () => logger.info(`${name} consuming`, { topics: config.PROJECTOR_TOPICS, groupId: config.PROJECTOR_GROUP_ID }),
-        (error: unknown) => {
-          if (!stopping.signal.aborted) logger.error('the consumer could not start', { error: messageOf(error) });
-        },
-      );
+      startConsuming();
     },
     exposed: { joined: () => running.joined, pausedPartitions: () => running.pausedPartitions, parkedAggregates: () => parked.size },
   };
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Connects to ScyllaDB and Kafka, brings the schema up to date, serves the query API and applies the event topics. */
 export function startProjector(env: NodeJS.ProcessEnv = process.env, options: StartProjectorOptions = {}): Promise<RunningProjector> {

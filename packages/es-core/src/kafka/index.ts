@@ -1,5 +1,6 @@
 export * from './committing-consumer';
 export * from './consumed-message';
+export * from './consumer-membership';
 export * from './dead-letter';
 export * from './event-publisher';
 export * from './kafka-config';
