@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates the compose file with a real Compose implementation (no Docker daemon needed): `config -q` for the
 # default services, then once more for every profile the file declares, so a profile added later is checked
-# without touching this script.
+# without touching this script, and with the profile's variables when a `<profile>.env` lies beside the file.
 #
 #   check-compose.sh [compose-file]      (default: <repo>/docker-compose.yml)
 #
@@ -56,4 +56,9 @@ for profile in "${profiles[@]}"; do
   [[ -n "$profile" ]] || continue
   "${compose[@]}" -f "$COMPOSE_FILE" --profile "$profile" config -q
   log "${COMPOSE_FILE#"$REPO_ROOT"/}: profile '$profile' valid"
+  # A profile run with its own variables (`--env-file <profile>.env`, e.g. cluster.env) is checked with them too.
+  if [[ -f "$profile.env" ]]; then
+    "${compose[@]}" -f "$COMPOSE_FILE" --env-file "$profile.env" --profile "$profile" config -q
+    log "${COMPOSE_FILE#"$REPO_ROOT"/}: profile '$profile' with $profile.env valid"
+  fi
 done
