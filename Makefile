@@ -42,14 +42,17 @@ engines-status:
 	$(ENGINES) status all
 
 .PHONY: dev down
-dev: build ## start engines and services, then a demo through REST → event_store → CDC → Kafka → projector → Prometheus
-	$(ENGINES) start all
+dev: build ## start engines and the four services, then a demo through REST → event_store → CDC → Kafka → projector → dlq-service → Prometheus
+	PROMETHEUS_OPTIONAL=1 $(ENGINES) start all
 	infra/local/services start
-	infra/local/demo-and-check
+	PROMETHEUS_OPTIONAL=1 infra/local/demo-and-check
 	@echo
-	@echo "The stack keeps running: command-service http://127.0.0.1:3000 (GET /openapi.json), projector http://127.0.0.1:3001, cdc-relay"
-	@echo "http://127.0.0.1:3003/status, Prometheus http://127.0.0.1:9090 (dashboards: infra/grafana). Tokens: dev-writer-token, dev-reader-token,"
-	@echo "dev-admin-token. Logs: .engines/services/. Stop everything with: make down"
+	@echo "The stack keeps running until 'make down':"
+	@echo "  command-service http://127.0.0.1:3000 (GET /openapi.json)   projector   http://127.0.0.1:3001 (read models)"
+	@echo "  dlq-service     http://127.0.0.1:3002 (GET /dlq/messages)   cdc-relay   http://127.0.0.1:3003/status"
+	@echo "  Prometheus      http://127.0.0.1:9090 (alerts; dashboards in infra/grafana)   logs: .engines/services/"
+	@echo "  tokens: dev-reader-token (read), dev-writer-token (write), dev-admin-token (admin)"
+	@echo "Try: curl -s -H 'authorization: Bearer dev-reader-token' 'http://127.0.0.1:3001/orders?status=Delivered&limit=5'"
 down: ## stop the services and the engines of `make dev`
 	infra/local/services stop
 	$(ENGINES) stop all
