@@ -69,7 +69,9 @@ describe('REST → command-service → event_store → CDC → relay → Kafka �
     relay = spawnService('cdc-relay', { ...env, PORT: String(RELAY_PORT) });
     await eventually(async () => expect((await fetch(`${commandBase}/health/ready`)).status).toBe(200), 60_000, 250);
     await eventually(async () => expect((await fetch(`http://127.0.0.1:${RELAY_PORT}/health/ready`)).status).toBe(200), 60_000, 250);
-  });
+    // A migrated keyspace, the projector joining its group and two services starting: more than the default 60 s
+    // on a loaded machine (the schema is durable DDL, and it grows with every migration).
+  }, 180_000);
   afterAll(async () => {
     await stopped(relay);
     await stopped(commandService);
