@@ -19,7 +19,7 @@ import {
   kafkaConfigShape,
   type OutboundMessage,
 } from '@scylla-es/es-core/kafka';
-import { percentile, processCpuSeconds, residentMemoryMiB, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
+import { percentile, processCpuSeconds, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
 
 // 50,000 events: a couple of seconds of relaying, so neither start-up nor a hiccup of this machine decides a rate.
@@ -35,13 +35,7 @@ const CONFIDENCE_WINDOW_MS = 1_000;
 const POLL_INTERVAL_MS = 200;
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
 
-async function relayMetric(name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${RELAY_PORT}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
+const relayMetric = (name: string): Promise<number> => scrapedTotal(`http://127.0.0.1:${RELAY_PORT}/metrics`, name);
 
 const cpuMilliseconds = (pid: number): number => processCpuSeconds(pid) * 1000;
 

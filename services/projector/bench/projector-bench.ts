@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, type EventUpcasting, type NewEvent } from '@scylla-es/es-core';
 import { scanEventStore, splitRing } from '@scylla-es/es-core/cql';
 import { consumedMessageOf, handleByKey } from '@scylla-es/es-core/kafka';
-import { migratedKeyspace, percentile, residentMemoryMiB, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
+import { migratedKeyspace, percentile, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
 import { CopiesState } from '../src/copies/copies-state';
 import { CopiesTable } from '../src/copies/copies-table';
 import { PROJECTIONS } from '../src/copies/projection-copies';
@@ -89,13 +89,7 @@ async function recordTimestamps(fixture: ProjectorFixture, total: number): Promi
   return timestamps;
 }
 
-async function metricTotal(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
+const metricTotal = (port: number, name: string): Promise<number> => scrapedTotal(`http://127.0.0.1:${port}/metrics`, name);
 
 async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

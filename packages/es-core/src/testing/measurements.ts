@@ -54,3 +54,12 @@ export async function untilQuiet(pid: number, { coreShare = 0.15, sampleMs = 1_0
   }
   return false;
 }
+
+/** The sum of a metric's samples (all label sets) on a service's /metrics page, for benches watching a process. */
+export async function scrapedTotal(metricsUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}

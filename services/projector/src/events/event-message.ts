@@ -47,7 +47,14 @@ export function eventOfMessage(
   message: ConsumedMessage,
   upcastingFor: (aggregateType: string) => EventUpcasting | undefined,
 ): RecordedEvent | undefined {
-  const envelope = eventEnvelopeOf(message);
+  return eventOfEnvelope(eventEnvelopeOf(message), upcastingFor);
+}
+
+/** The recorded event of an envelope already read from its message (see eventOfMessage). */
+export function eventOfEnvelope(
+  envelope: EventEnvelope,
+  upcastingFor: (aggregateType: string) => EventUpcasting | undefined,
+): RecordedEvent | undefined {
   const upcasting = upcastingFor(envelope.aggregateType);
   if (!upcasting) return undefined;
   return {

@@ -25,7 +25,8 @@ export class TooManyParkedError extends Error {
 
 export interface ParkingOptions {
   /** Applies one record to the read models; throws when it cannot. */
-  readonly apply: (message: ConsumedMessage) => Promise<void>;
+  /** Applies an event read from a record (the handler reads each record's envelope once). */
+  readonly apply: (envelope: EventEnvelope) => Promise<void>;
   readonly isOutage: (error: unknown) => boolean;
   readonly store: ParkedEvents;
   readonly parked: ParkedSet;
@@ -63,11 +64,11 @@ export class ParkingHandler {
     const routed = parkedRouteOf(envelope.sequence, parked.headOf(envelope), message.headers[ReplayHeader.replayOf] !== undefined);
     switch (routed.route) {
       case 'apply':
-        return this.options.apply(message);
+        return this.options.apply(envelope);
       case 'hold':
         return this.hold(envelope, message);
       case 'replay':
-        return this.replay(message, routed.head);
+        return this.replay(message, envelope, routed.head);
       case 'redelivered-head':
         return this.sendDeadLetter(message, errorOf(routed.head), routed.head.attempts, 'redelivered-head');
     }
@@ -121,22 +122,23 @@ export class ParkingHandler {
    * flows again. An outage is thrown for the consumer to wait out (a redelivered replay finds the applied part
    * to be duplicates). Any other failure parks the aggregate again at the event that failed.
    */
-  private async replay(message: ConsumedMessage, head: ParkedHead): Promise<void> {
+  private async replay(message: ConsumedMessage, envelope: EventEnvelope, head: ParkedHead): Promise<void> {
     try {
-      await this.options.apply(message);
+      await this.options.apply(envelope);
     } catch (error) {
       if (this.options.isOutage(error)) throw error;
       const attempts = attemptsAfterFailedReplay(head, message.offset);
-      return this.park(message, eventEnvelopeOf(message), error, attempts, message.offset, 'replay-failed');
+      return this.park(message, envelope, error, attempts, message.offset, 'replay-failed');
     }
     const held = await this.options.store.heldAfter(head);
     for (const record of held) {
+      const envelope = eventEnvelopeOf(record);
       try {
-        await this.options.apply(record);
+        await this.options.apply(envelope);
       } catch (error) {
         if (this.options.isOutage(error)) throw error;
         // Released up to here: the held event that fails is the aggregate's head now.
-        return this.park(record, eventEnvelopeOf(record), error, 1, undefined, 'parked');
+        return this.park(record, envelope, error, 1, undefined, 'parked');
       }
     }
     await this.options.store.release(head);
