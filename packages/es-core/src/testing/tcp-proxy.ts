@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A TCP relay in front of the database, to cut the service off from it and back again, as a real network or
- * engine outage would (connections reset, new ones refused), without touching the shared engine.
+ * engine outage would (connections reset, new ones refused), without touching the shared engine. `stall` is the
+ * other kind of outage: connections stay open and nothing flows, so clients meet timeouts, not refusals.
  */
 export class TcpProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private port = 0;
+  private stalled = false;
 
   constructor(
     private readonly targetHost: string,
@@ -29,6 +31,7 @@ export class TcpProxy {
           client.destroy();
           upstream.destroy();
         });
+        if (this.stalled) socket.pause();
       }
       client.pipe(upstream).pipe(client);
     });
@@ -38,6 +41,18 @@ export class TcpProxy {
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+  }
+
+  /** Stops forwarding in both directions, keeping every connection open and accepting new ones. */
+  stall(): void {
+    this.stalled = true;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  /** Forwards again what the stall held back. */
+  resume(): void {
+    this.stalled = false;
+    for (const socket of this.sockets) socket.resume();
   }
 
   /** Refuses new connections and resets the open ones. */
