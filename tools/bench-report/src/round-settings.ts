@@ -1,0 +1,30 @@
+/**
+ * The sizes each round runs the benches with, unless the variable is set already: smaller than a bench's own
+ * defaults, so three rounds of everything fit in about half an hour on a 2-core machine (the report's median and
+ * spread over rounds stands in for the longer single runs). BENCH_ROUNDS=1 makes the relay and projector benches
+ * run one round of their own each time: the report's rounds are the repetitions.
+ */
+export const ROUND_DEFAULTS: Readonly<Record<string, string>> = {
+  BENCH_ROUNDS: '1',
+  // command-service: floor and service 10 s each, in ABBA rounds of 5 s, in each of its two core settings
+  BENCH_SECONDS: '10',
+  // cdc-relay: a backlog of 2,000 aggregates × 10 events
+  BENCH_AGGREGATES: '2000',
+  // projector: a backlog of about 20,000 events (relay, apply, rebuild and raw scan all read it)
+  BENCH_EVENTS: '20000',
+};
+
+/** The variables a round's benches see: the caller's, the round defaults for what it left unset, the result file. */
+export function roundEnvironment(env: NodeJS.ProcessEnv, resultFile: string): NodeJS.ProcessEnv {
+  const defaults = Object.fromEntries(Object.entries(ROUND_DEFAULTS).filter(([name]) => name === 'BENCH_ROUNDS' || env[name] === undefined));
+  return { ...env, ...defaults, BENCH_RESULT_FILE: resultFile };
+}
+
+/** The BENCH_* settings a round ran with, for the report (the result file's path aside). */
+export function benchSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter((entry): entry is [string, string] => entry[0].startsWith('BENCH_') && entry[0] !== 'BENCH_RESULT_FILE' && entry[1] !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
