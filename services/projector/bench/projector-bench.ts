@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, type EventUpcasting, type NewEvent } from '@scylla-es/es-core';
 import { scanEventStore, splitRing } from '@scylla-es/es-core/cql';
 import { consumedMessageOf, handleByKey } from '@scylla-es/es-core/kafka';
-import { migratedKeyspace, percentile, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
+import { migratedKeyspace, percentile, recordBenchFigures, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
 import { CopiesState } from '../src/copies/copies-state';
 import { CopiesTable } from '../src/copies/copies-table';
 import { PROJECTIONS } from '../src/copies/projection-copies';
@@ -330,6 +330,7 @@ async function main(): Promise<void> {
 
     const ratios: number[] = [];
     const projectorRates: number[] = [];
+    const floorRates: number[] = [];
     let rssMiB = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       const projectorFirst = round % 2 === 1;
@@ -348,6 +349,7 @@ async function main(): Promise<void> {
       if (!projector || !floor) throw new Error('a round lacks a side');
       ratios.push(projector.rate / floor.rate);
       projectorRates.push(projector.rate);
+      floorRates.push(floor.rate);
       rssMiB = Math.max(rssMiB, projector.rssMiB ?? 0);
       console.log(
         `apply       round ${round}: projector ${projector.rate.toFixed(0)} events/s · floor (kafkajs + the same reads and writes) ${floor.rate.toFixed(0)} events/s · ratio ${(projector.rate / floor.rate).toFixed(2)}`,
@@ -370,6 +372,21 @@ async function main(): Promise<void> {
     const queries = await queryLatency(fixture, projectorTables, backlog);
     console.log(
       `queries     at ${QUERY_RATE_PER_SECOND}/s for ${QUERY_SECONDS} s: GET /orders/{id} p50 ${percentile(queries.byId, 50).toFixed(1)} ms · p99 ${percentile(queries.byId, 99).toFixed(1)} ms; GET /customers/{id}/orders p50 ${percentile(queries.listings, 50).toFixed(1)} ms · p99 ${percentile(queries.listings, 99).toFixed(1)} ms; RSS max ${queries.rssMiB.toFixed(0)} MiB`,
+    );
+    const floorName = 'apply floor: kafkajs + the same reads and writes';
+    recordBenchFigures(
+      [
+        { name: 'relay: CDC log → Kafka', value: relayRate, unit: 'events/s' },
+        { name: floorName, value: percentile(floorRates, 50), unit: 'events/s' },
+        { name: 'apply: projector', value: projectorRate, unit: 'events/s', vs: floorName, target: '≥ 0.70' },
+        { name: 'apply: projector, against the relay', value: projectorRate, unit: 'events/s', vs: 'relay: CDC log → Kafka', target: '≥ 1.00' },
+        { name: 'rebuild floor: raw token-range scan of event_store', value: rawScanRate, unit: 'events/s' },
+        { name: 'rebuild: orders, while scanning', value: rebuild.rate, unit: 'events/s', vs: 'rebuild floor: raw token-range scan of event_store', target: '≥ 0.50' },
+        { name: `GET /orders/{id} p50 at ${QUERY_RATE_PER_SECOND}/s`, value: percentile(queries.byId, 50), unit: 'ms' },
+        { name: `GET /orders/{id} p99 at ${QUERY_RATE_PER_SECOND}/s`, value: percentile(queries.byId, 99), unit: 'ms' },
+        { name: 'GET /customers/{id}/orders p99', value: percentile(queries.listings, 99), unit: 'ms' },
+        { name: 'RSS max while applying the backlog', value: rssMiB, unit: 'MiB' },
+      ].map((figure) => ({ bench: 'projector', ...figure })),
     );
   } finally {
     await Promise.all([projectorTables.drop(), floorTables.drop()]);
