@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     await stopped(service);
-    await fixture.drop();
+    // Dropping a keyspace can time out on a loaded machine: the figures are recorded by then, so it only warns.
+    await fixture.drop().catch((error: unknown) => console.error(`could not drop the bench keyspace: ${String(error)}`));
   }
 }
 

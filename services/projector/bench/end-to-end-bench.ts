@@ -211,7 +211,8 @@ async function main(): Promise<void> {
   } finally {
     await consumer.disconnect().catch(() => undefined);
     for (const child of processes.values()) await stopped(child);
-    await fixture.drop();
+    // Dropping a keyspace can time out on a loaded machine: the figures are recorded by then, so it only warns.
+    await fixture.drop().catch((error: unknown) => console.error(`could not drop the bench keyspace: ${String(error)}`));
   }
 }
 

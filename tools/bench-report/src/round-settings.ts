@@ -8,10 +8,14 @@ export const ROUND_DEFAULTS: Readonly<Record<string, string>> = {
   BENCH_ROUNDS: '1',
   // command-service: floor and service 10 s each, in ABBA rounds of 5 s, in each of its two core settings
   BENCH_SECONDS: '10',
-  // cdc-relay: a backlog of 2,000 aggregates × 10 events
-  BENCH_AGGREGATES: '2000',
-  // projector: a backlog of about 20,000 events (relay, apply, rebuild and raw scan all read it)
-  BENCH_EVENTS: '20000',
+  // cdc-relay: a backlog of 1,500 aggregates × 10 events
+  BENCH_AGGREGATES: '1500',
+  // projector: a backlog of about 15,000 events (relay, apply, rebuild and raw scan all read it)
+  BENCH_EVENTS: '15000',
+  // end-to-end: 20 s at its fixed rate
+  BENCH_E2E_SECONDS: '20',
+  // dlq-service: 100 requests per listing query (over its 5,000 dead letters)
+  BENCH_DLQ_SAMPLES: '100',
 };
 
 /** The variables a round's benches see: the caller's, the round defaults for what it left unset, the result file. */
