@@ -3,7 +3,7 @@
  *   pnpm --filter @scylla-es/projector bench      (or `make bench` for every benchmark)
  *
  * The command-service, the cdc-relay and the projector run as processes of their own. At a fixed rate
- * (BENCH_E2E_RATE commands/s, 20, for BENCH_E2E_SECONDS, 30) the bench sends REST commands, alternately an order
+ * (BENCH_E2E_RATE commands/s, 10, for BENCH_E2E_SECONDS, 30) the bench sends REST commands, alternately an order
  * placed and the previous order confirmed, and times each from the moment it was sent:
  *  - until the command-service answers (the append acknowledged);
  *  - until the event is consumable on Kafka (a consumer of the bench's own, fetching with a 20 ms wait);
@@ -20,7 +20,7 @@ import { percentile, recordBenchFigures, residentMemoryMiB } from '@scylla-es/es
 import { spawnService, stopped } from '../test/support/processes';
 import { engines, projectorFixture, READ_TOKEN, WRITE_TOKEN } from '../test/support/projector-fixture';
 
-const RATE_PER_SECOND = Number(process.env.BENCH_E2E_RATE ?? 20);
+const RATE_PER_SECOND = Number(process.env.BENCH_E2E_RATE ?? 10);
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 /** The command-service listens here, the projector on the next port, the relay on the one after. */
 const BASE_PORT = Number(process.env.BENCH_E2E_PORT ?? 4100);
