@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     generatedAt: run.startedAt,
     machine: run.machine,
     rounds: run.rounds,
-    settings: run.settings,
+    settings: benchSettings(run.settings),
     failures: run.failures,
     figures: summarize(rounds),
   };

@@ -24,11 +24,14 @@ export function roundEnvironment(env: NodeJS.ProcessEnv, resultFile: string): No
   return { ...env, ...defaults, BENCH_RESULT_FILE: resultFile };
 }
 
-/** The BENCH_* settings a round ran with, for the report (the result file's path aside). */
+/** Set for every round by the report itself, so not worth a line in it. */
+const REPORT_OWN = new Set(['BENCH_ROUNDS', 'BENCH_RESULT_FILE', 'BENCH_REPORT_DIR', 'BENCH_UPDATE_README']);
+
+/** The BENCH_* settings a round's benches ran with, for the report. */
 export function benchSettings(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env)
-      .filter((entry): entry is [string, string] => entry[0].startsWith('BENCH_') && entry[0] !== 'BENCH_RESULT_FILE' && entry[1] !== undefined)
+      .filter((entry): entry is [string, string] => entry[0].startsWith('BENCH_') && !REPORT_OWN.has(entry[0]) && entry[1] !== undefined)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
 }
