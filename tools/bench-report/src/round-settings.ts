@@ -8,14 +8,16 @@ export const ROUND_DEFAULTS: Readonly<Record<string, string>> = {
   BENCH_ROUNDS: '1',
   // command-service: floor and service 10 s each, in ABBA rounds of 5 s, in each of its two core settings
   BENCH_SECONDS: '10',
-  // cdc-relay: a backlog of 1,500 aggregates × 10 events
-  BENCH_AGGREGATES: '1500',
-  // projector: a backlog of about 15,000 events (relay, apply, rebuild and raw scan all read it)
-  BENCH_EVENTS: '15000',
+  // cdc-relay: a backlog of 1,000 aggregates × 10 events
+  BENCH_AGGREGATES: '1000',
+  // projector: a backlog of about 10,000 events (relay, apply, rebuild and raw scan all read it)
+  BENCH_EVENTS: '10000',
   // end-to-end: 20 s at its fixed rate
   BENCH_E2E_SECONDS: '20',
-  // dlq-service: 100 requests per listing query (over its 5,000 dead letters)
-  BENCH_DLQ_SAMPLES: '100',
+  // dlq-service: 3,000 dead letters (the service stores a few dozen a second on a loaded 2-core machine), 50
+  // requests per listing query
+  BENCH_DEAD_LETTERS: '3000',
+  BENCH_DLQ_SAMPLES: '50',
 };
 
 /** The variables a round's benches see: the caller's, the round defaults for what it left unset, the result file. */
