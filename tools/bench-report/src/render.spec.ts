@@ -15,7 +15,7 @@ const figures = summarize([
 
 describe('rendering the report', () => {
   it('formats values to about three significant digits, thousands grouped', () => {
-    expect([formatValue(12_345.6), formatValue(123.4), formatValue(12.34), formatValue(1.234), formatValue(0.1234)]).toEqual(['12,346', '123', '12.3', '1.23', '0.12']);
+    expect([formatValue(12_345.6), formatValue(123.4), formatValue(12.34), formatValue(1.234), formatValue(0.1234), formatValue(4), formatValue(0)]).toEqual(['12,346', '123', '12.3', '1.23', '0.12', '4', '0']);
   });
 
   it('renders one row per figure: median (min–max) with its unit, the ratio to its floor, the target', () => {

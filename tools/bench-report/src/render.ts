@@ -16,10 +16,10 @@ export interface Report {
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** Three significant digits or so, with thousands grouped: 12,345 · 123 · 12.3 · 1.23 · 0.12. */
+/** Three significant digits or so, with thousands grouped: 12,345 · 123 · 12.3 · 1.23 · 0.12; counts as counts (0, 4). */
 export function formatValue(value: number): string {
   const magnitude = Math.abs(value);
-  if (magnitude >= 100) return grouped.format(value);
+  if (magnitude >= 100 || Number.isInteger(value)) return grouped.format(value);
   return value.toFixed(magnitude >= 10 ? 1 : 2);
 }
 
