@@ -19,7 +19,8 @@ export function poisonedProjections(poisoned: ReadonlySet<string>) {
       load: async (aggregateId) => {
         const stream = await projection.load(aggregateId);
         if (!poisoned.has(aggregateId)) return stream;
-        return { ...stream, apply: () => Promise.reject(new PoisonedProjectionError(aggregateId)) };
+        const poison = () => Promise.reject(new PoisonedProjectionError(aggregateId));
+        return { ...stream, apply: poison, applyAll: poison };
       },
     }));
 }
