@@ -1,0 +1,40 @@
+import { KNOWN_FAILURES } from './check/known-failures';
+import type { CheckResult } from './check/check-result';
+import { describeFault, type StormReport } from './storm';
+
+/** Checks that failed and are not known failures: what makes the in-test storm fail. */
+export const unexpectedFailures = (checks: readonly CheckResult[]): CheckResult[] =>
+  checks.filter((check) => !check.passed && KNOWN_FAILURES[check.name] === undefined);
+
+export const verdictPassed = (report: StormReport): boolean => report.checks.every((check) => check.passed);
+
+const figuresOf = (figures: Readonly<Record<string, number | string>>): string =>
+  Object.entries(figures)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ');
+
+/** The storm's report as text: the load, each fault and its recovery, each invariant and its figures, the verdict. */
+export function formatReport(report: StormReport): string {
+  const { load } = report;
+  const lines = [
+    `chaos storm on ${report.stack}`,
+    `load: ${report.ratePerSecond} commands/s for ${report.loadSeconds.toFixed(0)} s`,
+    `  commands sent ${load.commands} (${load.requests} requests), acknowledged ${load.acknowledged}, rejected ${load.rejected} ` +
+      `(${load.rejectedAsIntended} on purpose), timed out at least once ${load.timedOut}, answered unavailable at least once ${load.unavailable}, ` +
+      `never settled ${load.unresolved}, answers replayed by Idempotency-Key ${load.idempotentReplays}`,
+    `faults (${report.faults.length}):`,
+    ...report.faults.map((fault) => `  ${describeFault(fault)}`),
+    `checks, ${report.settledAfterSeconds.toFixed(0)} s after the load stopped:`,
+  ];
+  for (const check of report.checks) {
+    const known = KNOWN_FAILURES[check.name];
+    const status = check.passed ? 'PASS' : known ? `FAIL (known: ${known})` : 'FAIL';
+    lines.push(`  ${status} ${check.name}${Object.keys(check.figures).length > 0 ? `: ${figuresOf(check.figures)}` : ''}`);
+    if (!check.passed) {
+      lines.push(...check.violations.map((violation) => `      ${violation}`));
+      if (check.violationCount > check.violations.length) lines.push(`      … ${check.violationCount - check.violations.length} more`);
+    }
+  }
+  lines.push(verdictPassed(report) ? 'verdict: every invariant held' : `verdict: ${report.checks.filter((check) => !check.passed).length} invariant(s) broken`);
+  return lines.join('\n');
+}
