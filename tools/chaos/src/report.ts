@@ -18,7 +18,8 @@ export function formatReport(report: StormReport): string {
   const { load } = report;
   const lines = [
     `chaos storm on ${report.stack}`,
-    `load: ${report.ratePerSecond} commands/s for ${report.loadSeconds.toFixed(0)} s`,
+    `load: ${report.ratePerSecond} commands/s asked, ${(load.requests / report.loadSeconds).toFixed(1)} requests/s sent, for ${report.loadSeconds.toFixed(0)} s; ` +
+      `acknowledged in ${load.acknowledgedP50Ms} ms (p50), ${load.acknowledgedP99Ms} ms (p99)`,
     `  commands sent ${load.commands} (${load.requests} requests), acknowledged ${load.acknowledged}, rejected ${load.rejected} ` +
       `(${load.rejectedAsIntended} on purpose), timed out at least once ${load.timedOut}, answered unavailable at least once ${load.unavailable}, ` +
       `never settled ${load.unresolved}, answers replayed by Idempotency-Key ${load.idempotentReplays}`,

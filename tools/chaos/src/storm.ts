@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkResult, type CheckResult } from './check/check-result';
 import { runChecks } from './check/run-checks';
 import { servicesNotReady } from './check/settled-checks';
-import { faultCycle, type Fault } from './faults/fault-catalogue';
+import { faultCycle, type Fault, type FaultId } from './faults/fault-catalogue';
 import { publishPoison } from './faults/poison';
 import { pipelineRecovered, poisonDeadLettered } from './faults/recovery';
 import { CommandLedger, loadFigures, type LoadFigures } from './load/ledger';
@@ -17,6 +17,7 @@ export type StormSettings = Pick<
 
 /** One injected (or skipped) fault: how long it lasted, and how long the stack took to work again after it. */
 export interface FaultRecord {
+  readonly id: FaultId;
   readonly name: string;
   readonly startedAtSecond: number;
   readonly lastedMs?: number;
@@ -110,7 +111,7 @@ async function injectAndRecover(
 ): Promise<FaultRecord> {
   const startedAt = Date.now();
   const startedAtSecond = Math.round((startedAt - loadStartedAt) / 1000);
-  if (fault.skipped) return { name: fault.name, startedAtSecond, note: `skipped: ${fault.skipped}` };
+  if (fault.skipped) return { id: fault.id, name: fault.name, startedAtSecond, note: `skipped: ${fault.skipped}` };
   const timeoutMs = settings.CHAOS_RECOVERY_TIMEOUT * 1000;
   try {
     if (fault.proof === 'poison') {
@@ -118,18 +119,18 @@ async function injectAndRecover(
       for (const id of ids) poisoned.add(id);
       const publishedAt = Date.now();
       await poisonDeadLettered(stack, ids, timeoutMs);
-      return { name: `${ids.length} ${fault.name}`, startedAtSecond, lastedMs: publishedAt - startedAt, recoveredAfterMs: Date.now() - publishedAt };
+      return { id: fault.id, name: `${ids.length} ${fault.name}`, startedAtSecond, lastedMs: publishedAt - startedAt, recoveredAfterMs: Date.now() - publishedAt };
     }
     await fault.inject?.();
     const endedAt = Date.now();
     try {
       await pipelineRecovered(stack, load, timeoutMs);
-      return { name: fault.name, startedAtSecond, lastedMs: endedAt - startedAt, recoveredAfterMs: Date.now() - endedAt };
+      return { id: fault.id, name: fault.name, startedAtSecond, lastedMs: endedAt - startedAt, recoveredAfterMs: Date.now() - endedAt };
     } catch (error) {
-      return { name: fault.name, startedAtSecond, lastedMs: endedAt - startedAt, note: `not recovered: ${messageOf(error)}` };
+      return { id: fault.id, name: fault.name, startedAtSecond, lastedMs: endedAt - startedAt, note: `not recovered: ${messageOf(error)}` };
     }
   } catch (error) {
-    return { name: fault.name, startedAtSecond, note: `injection failed: ${messageOf(error)}` };
+    return { id: fault.id, name: fault.name, startedAtSecond, note: `injection failed: ${messageOf(error)}` };
   }
 }
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AttemptOutcome, CommandRecord, FinalOutcome } from './ledger';
+import type { AttemptOutcome, AttemptResult, CommandRecord, FinalOutcome } from './ledger';
 
 /** One REST command of the command-service's API. */
 export interface CommandRequest {
@@ -18,7 +18,7 @@ export interface SenderOptions {
 }
 
 /** 409 with Retry-After: the same key is still being executed by an earlier attempt. Everything else 4xx settles. */
-function classify(status: number, body: Record<string, unknown>, retryAfter: string | null): AttemptOutcome {
+function classify(status: number, body: Record<string, unknown>, retryAfter: string | null): AttemptResult {
   const problem = typeof body.type === 'string' ? (body.type.split('/').pop() ?? '') : '';
   if (status >= 200 && status < 300) {
     return { kind: 'acknowledged', version: Number(body.version), replayed: false };
@@ -28,6 +28,12 @@ function classify(status: number, body: Record<string, unknown>, retryAfter: str
 }
 
 async function attempt(request: CommandRequest, key: string, options: SenderOptions): Promise<AttemptOutcome> {
+  const startedAt = Date.now();
+  const result = await attemptResult(request, key, options);
+  return { ...result, ms: Date.now() - startedAt };
+}
+
+async function attemptResult(request: CommandRequest, key: string, options: SenderOptions): Promise<AttemptResult> {
   try {
     const response = await fetch(`${options.baseUrl}${request.path}`, {
       method: request.method,

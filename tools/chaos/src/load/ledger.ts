@@ -1,13 +1,18 @@
+import { percentile } from '@scylla-es/es-core/testing';
+
 export type AggregateKind = 'Order' | 'Customer';
 
 /** How one HTTP attempt of a command ended, as the client saw it. */
-export type AttemptOutcome =
+export type AttemptResult =
   | { readonly kind: 'acknowledged'; readonly version: number; readonly replayed: boolean }
   | { readonly kind: 'rejected'; readonly status: number; readonly problem: string }
   /** An answer that settles nothing (503, 409 still in progress, another 5xx): the same key is sent again. */
   | { readonly kind: 'unavailable'; readonly status: number; readonly problem: string }
   /** No answer: the client gave up waiting, or the connection failed. The command may or may not have run. */
   | { readonly kind: 'timed-out'; readonly reason: string };
+
+/** An attempt's result and how long the client waited for it. */
+export type AttemptOutcome = AttemptResult & { readonly ms: number };
 
 /** How a command ended: its last attempt's outcome, or unresolved when no attempt ever settled it. */
 export type FinalOutcome =
@@ -63,9 +68,13 @@ export interface LoadFigures {
   readonly unavailable: number;
   readonly unresolved: number;
   readonly idempotentReplays: number;
+  /** Latency of the attempts that were acknowledged, milliseconds. */
+  readonly acknowledgedP50Ms: number;
+  readonly acknowledgedP99Ms: number;
 }
 
 export function loadFigures(commands: readonly CommandRecord[]): LoadFigures {
+  const latencies = commands.flatMap((command) => command.attempts.filter((attempt) => attempt.kind === 'acknowledged').map((attempt) => attempt.ms));
   const count = (predicate: (command: CommandRecord) => boolean) => commands.filter(predicate).length;
   return {
     commands: commands.length,
@@ -80,5 +89,7 @@ export function loadFigures(commands: readonly CommandRecord[]): LoadFigures {
       (sum, command) => sum + command.attempts.filter((attempt) => attempt.kind === 'acknowledged' && attempt.replayed).length,
       0,
     ),
+    acknowledgedP50Ms: percentile(latencies, 50),
+    acknowledgedP99Ms: percentile(latencies, 99),
   };
 }
