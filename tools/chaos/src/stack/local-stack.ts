@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { migratedKeyspace, repositoryRoot, TcpProxy, testEngines } from '@scylla-es/es-core/testing';
+import { migratedKeyspace, repositoryRoot, TcpProxy, testEngines, type TestEngines } from '@scylla-es/es-core/testing';
 import { CUSTOMER_TOPIC, ORDER_TOPIC } from '@scylla-es/domain';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ChaosSettings } from '../settings';
@@ -11,6 +11,7 @@ import { ServiceProcess } from './service-process';
 import { SERVICES, type FaultControls, type ServiceName, type Stack } from './stack';
 
 const run = promisify(execFile);
+const START_ATTEMPTS = 3;
 const TOKENS = { write: 'chaos-writer-token', read: 'chaos-reader-token', admin: 'chaos-admin-token' };
 
 /**
@@ -65,25 +66,15 @@ export async function startLocalStack(settings: ChaosSettings): Promise<Stack> {
   for (const service of processes.values()) service.start();
   const urls = Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${portOf(name)}`])) as Record<ServiceName, string>;
 
-  const enginesCli = path.join(repositoryRoot(__dirname), 'infra', 'local', 'engines');
-  const local = engines.kind === 'local';
   const faults: FaultControls = {
     killService: async (name) => {
       const service = processes.get(name) as ServiceProcess;
       await service.kill();
       service.start();
     },
-    restartDatabase: async () => {
-      await engines.killDatabase();
-      await engines.startDatabase();
-    },
-    // Locally the broker is SIGKILLed; a container is paused (es-core's engines), which the broker cannot tell apart.
-    killBroker: local ? async () => void (await run(enginesCli, ['kill', 'kafka'])) : () => engines.stopKafka(),
-    startBroker: () => engines.startKafka(),
     stallDatabase: async () => proxy.stall(),
     resumeDatabase: async () => proxy.resume(),
-    ...(local ? { newCdcGeneration: () => engines.requestCdcGeneration(5) } : {}),
-    unsupported: local ? {} : { newCdcGeneration: 'a single ScyllaDB container cannot change its CDC generation (it takes a topology change)' },
+    ...(engines.kind === 'local' ? localEngineFaults(engines) : containerEngineFaults(engines)),
   };
 
   return {
@@ -104,6 +95,48 @@ export async function startLocalStack(settings: ChaosSettings): Promise<Stack> {
       if (keepData) await client.shutdown();
       else await drop().catch(() => client.shutdown());
     },
+  };
+}
+
+/**
+ * The local engines through their CLI. A start on a busy machine can take minutes (Cassandra replays its commit log
+ * and the emulation catches up before CQL opens), so the starts get a long timeout and a second and third try.
+ */
+function localEngineFaults(engines: TestEngines): Omit<FaultControls, 'killService' | 'stallDatabase' | 'resumeDatabase'> {
+  const enginesCli = path.join(repositoryRoot(__dirname), 'infra', 'local', 'engines');
+  const cli = async (...args: string[]) =>
+    void (await run(enginesCli, args, { timeout: 900_000, env: { ...process.env, CASSANDRA_START_TIMEOUT: '600', KAFKA_START_TIMEOUT: '600' } }));
+  const start = async (engine: string) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await cli('start', engine);
+      } catch (error) {
+        if (attempt === START_ATTEMPTS) throw error;
+      }
+    }
+  };
+  return {
+    restartDatabase: async () => {
+      await cli('kill', 'cassandra');
+      await start('cassandra');
+    },
+    killBroker: () => cli('kill', 'kafka'),
+    startBroker: () => start('kafka'),
+    newCdcGeneration: () => engines.requestCdcGeneration(5),
+    unsupported: {},
+  };
+}
+
+/** ScyllaDB and Redpanda containers through es-core's engines: the broker is paused, the database's process killed. */
+function containerEngineFaults(engines: TestEngines): Omit<FaultControls, 'killService' | 'stallDatabase' | 'resumeDatabase'> {
+  return {
+    restartDatabase: async () => {
+      await engines.killDatabase();
+      await engines.startDatabase();
+    },
+    killBroker: () => engines.stopKafka(),
+    startBroker: () => engines.startKafka(),
+    unsupported: { newCdcGeneration: 'a single ScyllaDB container cannot change its CDC generation (it takes a topology change)' },
   };
 }
 
