@@ -13,6 +13,14 @@ const figuresOf = (figures: Readonly<Record<string, number | string>>): string =
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
 
+/** The checks' figures that count repeats: event_store (commands stored twice), each topic, the dead letters. */
+function duplicatesPerStage(checks: readonly CheckResult[]): string {
+  const repeats = checks.flatMap((check) =>
+    Object.entries(check.figures).filter(([name]) => /repeat|more than once|most copies/.test(name)),
+  );
+  return repeats.map(([name, value]) => `${name} ${value}`).join(', ') || 'none counted';
+}
+
 /** The storm's report as text: the load, each fault and its recovery, each invariant and its figures, the verdict. */
 export function formatReport(report: StormReport): string {
   const { load } = report;
@@ -25,6 +33,7 @@ export function formatReport(report: StormReport): string {
       `never settled ${load.unresolved}, answers replayed by Idempotency-Key ${load.idempotentReplays}`,
     `faults (${report.faults.length}):`,
     ...report.faults.map((fault) => `  ${describeFault(fault)}`),
+    `duplicates per stage: ${duplicatesPerStage(report.checks)}`,
     `checks, ${report.settledAfterSeconds.toFixed(0)} s after the load stopped:`,
   ];
   for (const check of report.checks) {

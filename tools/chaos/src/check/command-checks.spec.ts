@@ -40,7 +40,7 @@ describe('commandChecks', () => {
     ]);
     const results = commandChecks(ledger.commands, stream([event(1, 'k1'), event(2, 'k3'), event(3, 'k4')]));
     expect(failing(results)).toEqual([]);
-    expect(results[0]?.figures).toEqual({ 'acknowledged after a lost answer (same key)': 2 });
+    expect(results[0]?.figures).toEqual({ 'acknowledged after a lost answer (same key)': 2, 'commands stored more than once': 0 });
     expect(results[1]?.figures).toEqual({ 'unsettled commands found applied': 1 });
   });
 

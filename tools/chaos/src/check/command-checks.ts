@@ -30,11 +30,13 @@ export function commandChecks(commands: readonly CommandRecord[], streams: Reado
   const acknowledged: string[] = [];
   const refused: string[] = [];
   let unsettledApplied = 0;
+  let storedMoreThanOnce = 0;
   let settledAfterTimeout = 0;
   for (const command of commands) {
     const events = stored.get(command.key) ?? [];
     const where = events.map((event) => `${event.aggregateId}#${event.sequence}`).join(', ');
     const final = command.final ?? { kind: 'unresolved' as const };
+    if (events.length > 1) storedMoreThanOnce += 1;
     if (final.kind === 'acknowledged') {
       if (command.attempts.some((attempt) => attempt.kind === 'timed-out')) settledAfterTimeout += 1;
       const [event] = events;
@@ -53,7 +55,10 @@ export function commandChecks(commands: readonly CommandRecord[], streams: Reado
   const sent = new Set(commands.map((command) => command.key));
   const phantoms = [...stored].filter(([key]) => !sent.has(key)).map(([key, events]) => `events of unknown command ${key}: ${events.map((e) => `${e.aggregateId}#${e.sequence}`).join(', ')}`);
   return [
-    checkResult('acknowledged commands stored exactly once', acknowledged, { 'acknowledged after a lost answer (same key)': settledAfterTimeout }),
+    checkResult('acknowledged commands stored exactly once', acknowledged, {
+      'acknowledged after a lost answer (same key)': settledAfterTimeout,
+      'commands stored more than once': storedMoreThanOnce,
+    }),
     checkResult('refused and unsettled commands left no partial write', [...refused, ...phantoms], { 'unsettled commands found applied': unsettledApplied }),
     streamChecks(streams),
   ];
