@@ -1,10 +1,14 @@
-import { KNOWN_FAILURES } from './check/known-failures';
+import { knownFailureOf } from './check/known-failures';
 import type { CheckResult } from './check/check-result';
 import { describeFault, type StormReport } from './storm';
 
-/** Checks that failed and are not known failures: what makes the in-test storm fail. */
-export const unexpectedFailures = (checks: readonly CheckResult[]): CheckResult[] =>
-  checks.filter((check) => !check.passed && KNOWN_FAILURES[check.name] === undefined);
+const MAX_DETAILS = 20;
+
+/** Each failed check with its violations that no known failure explains: what makes the in-test storm fail. */
+export const unexpectedFailures = (checks: readonly CheckResult[]): { name: string; violations: string[] }[] =>
+  checks
+    .map((check) => ({ name: check.name, violations: check.violations.filter((violation) => !knownFailureOf(check.name, violation)) }))
+    .filter((check) => check.violations.length > 0);
 
 export const verdictPassed = (report: StormReport): boolean => report.checks.every((check) => check.passed);
 
@@ -31,19 +35,21 @@ export function formatReport(report: StormReport): string {
     `  commands sent ${load.commands} (${load.requests} requests), acknowledged ${load.acknowledged}, rejected ${load.rejected} ` +
       `(${load.rejectedAsIntended} on purpose), timed out at least once ${load.timedOut}, answered unavailable at least once ${load.unavailable}, ` +
       `never settled ${load.unresolved}, answers replayed by Idempotency-Key ${load.idempotentReplays}`,
+    ...(report.unexpectedRejections.length > 0
+      ? [`  refused though valid (${report.unexpectedRejections.length}):`, ...report.unexpectedRejections.slice(0, 10).map((line) => `    ${line}`)]
+      : []),
     `faults (${report.faults.length}):`,
     ...report.faults.map((fault) => `  ${describeFault(fault)}`),
     `duplicates per stage: ${duplicatesPerStage(report.checks)}`,
     `checks, ${report.settledAfterSeconds.toFixed(0)} s after the load stopped:`,
   ];
   for (const check of report.checks) {
-    const known = KNOWN_FAILURES[check.name];
-    const status = check.passed ? 'PASS' : known ? `FAIL (known: ${known})` : 'FAIL';
-    lines.push(`  ${status} ${check.name}${Object.keys(check.figures).length > 0 ? `: ${figuresOf(check.figures)}` : ''}`);
-    if (!check.passed) {
-      lines.push(...check.violations.map((violation) => `      ${violation}`));
-      if (check.violationCount > check.violations.length) lines.push(`      … ${check.violationCount - check.violations.length} more`);
-    }
+    const known = new Set(check.violations.map((violation) => knownFailureOf(check.name, violation)));
+    const allKnown = !known.has(undefined);
+    lines.push(`  ${check.passed ? 'PASS' : allKnown ? 'FAIL (known)' : 'FAIL'} ${check.name}${Object.keys(check.figures).length > 0 ? `: ${figuresOf(check.figures)}` : ''}`);
+    lines.push(...check.violations.slice(0, MAX_DETAILS).map((violation) => `      ${violation}`));
+    if (check.violations.length > MAX_DETAILS) lines.push(`      … ${check.violations.length - MAX_DETAILS} more`);
+    for (const failure of known) if (failure) lines.push(`      known failure: ${failure.reason}`);
   }
   lines.push(verdictPassed(report) ? 'verdict: every invariant held' : `verdict: ${report.checks.filter((check) => !check.passed).length} invariant(s) broken`);
   return lines.join('\n');

@@ -5,7 +5,7 @@ import { servicesNotReady } from './check/settled-checks';
 import { faultCycle, type Fault, type FaultId } from './faults/fault-catalogue';
 import { publishPoison } from './faults/poison';
 import { pipelineRecovered, poisonDeadLettered } from './faults/recovery';
-import { CommandLedger, loadFigures, type LoadFigures } from './load/ledger';
+import { CommandLedger, loadFigures, type AttemptOutcome, type LoadFigures } from './load/ledger';
 import { LoadGenerator } from './load/load-generator';
 import type { ChaosSettings } from './settings';
 import type { Stack } from './stack/stack';
@@ -31,6 +31,8 @@ export interface StormReport {
   readonly ratePerSecond: number;
   readonly loadSeconds: number;
   readonly load: LoadFigures;
+  /** Commands the domain was expected to accept that were refused: each with its attempts, for a look. */
+  readonly unexpectedRejections: readonly string[];
   readonly faults: readonly FaultRecord[];
   readonly checks: readonly CheckResult[];
   /** Seconds from the end of the load until the checks passed (or gave up). */
@@ -95,6 +97,9 @@ export async function runStorm(stack: Stack, settings: StormSettings, log: Log):
     ratePerSecond: settings.CHAOS_RATE,
     loadSeconds,
     load: loadFigures(ledger.commands),
+    unexpectedRejections: ledger.commands
+      .filter((command) => command.final?.kind === 'rejected' && !command.expectRejection)
+      .map((command) => `${command.key} ${command.name} on ${command.aggregateId}: ${command.attempts.map(describeAttempt).join(' → ')}`),
     faults,
     checks,
     settledAfterSeconds: (Date.now() - settleStartedAt) / 1000,
@@ -150,6 +155,18 @@ async function untilReady(stack: Stack, timeoutMs: number): Promise<void> {
     await sleep(500);
   }
 }
+
+const describeAttempt = (attempt: AttemptOutcome): string => {
+  const after = `${(attempt.ms / 1000).toFixed(1)} s`;
+  switch (attempt.kind) {
+    case 'acknowledged':
+      return `${attempt.replayed ? 'replayed' : 'acknowledged'} v${attempt.version} (${after})`;
+    case 'timed-out':
+      return `${attempt.reason} (${after})`;
+    default:
+      return `${attempt.status} ${attempt.problem} (${after})`;
+  }
+};
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
