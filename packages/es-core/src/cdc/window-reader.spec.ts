@@ -94,7 +94,7 @@ describe('reading one window of a stream group', () => {
     expect(positions.of(generation, group)).toEqual(new Date(NOW - 40 * SECOND));
   });
 
-  it("batches the group's streams into deliveries of at least a page, each stream in log order", async () => {
+  it("delivers the group's streams a page at a time, one stream after the other, each in log order", async () => {
     const delivered: (number | null)[][] = [];
     const { reader, write } = setUp(async (changes) => {
       delivered.push(sequences(changes));
@@ -105,10 +105,7 @@ describe('reading one window of a stream group', () => {
     write(streamA, 15, 2);
     write(streamA, 12, 3);
     await reader.read(inProgress, group);
-    expect(delivered).toEqual([
-      [1, 2],
-      [3, 11, 12],
-    ]);
+    expect(delivered).toEqual([[1, 2], [3, 11], [12]]);
   });
 
   it('moves past empty windows in memory, saving them at most once per checkpoint interval', async () => {
