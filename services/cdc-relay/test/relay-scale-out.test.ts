@@ -9,6 +9,9 @@ async function leaseOwners(client: Client, keyspace: string): Promise<Map<number
   return new Map(result.rows.map((row) => [row.get('bucket') as number, row.get('owner') as string]));
 }
 
+// Up to 40 s for the leases to settle, 40 s for a takeover and 90 s for the last events: more than Jest's default.
+jest.setTimeout(240_000);
+
 describe('several cdc-relay instances', () => {
   let fixture: RelayFixture;
   afterEach(async () => fixture.drop());
