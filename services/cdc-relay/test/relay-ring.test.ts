@@ -7,7 +7,7 @@ import { startRingNode, type RingNode } from './support/ring-node';
 // A ring of its own (a node's vnodes are fixed at bootstrap): 64 vnode groups of 4 streams, in 32 lease buckets.
 const RING = { vnodes: 64, shards: 4 };
 const BUCKETS = 32;
-const LEASE_TTL_SECONDS = 4;
+const LEASE_TTL_SECONDS = 6;
 
 async function bucketOwners(client: Client, keyspace: string): Promise<Map<number, string>> {
   const result = await client.execute(`SELECT bucket, owner FROM ${keyspace}.cdc_lease_buckets WHERE consumer = 'cdc-relay' AND base_table = 'event_store'`);

@@ -59,8 +59,8 @@ export interface LeaseStore {
   owners(): Promise<Map<number, string>>;
   /** Takes a free bucket; false when another instance holds it. */
   acquire(bucket: number): Promise<boolean>;
-  /** Keeps a bucket; false when the lease was lost meanwhile. */
-  renew(bucket: number): Promise<boolean>;
+  /** Keeps these buckets (one round trip when all are still held) and returns those it still holds. */
+  renew(buckets: readonly number[]): Promise<number[]>;
   release(bucket: number): Promise<void>;
 }
 

@@ -43,8 +43,9 @@ export class LeaseBalancer {
     const buckets = [...new Set(groups.map((group) => this.bucketOf(group.id)))].sort((a, b) => a - b);
     const members = await this.leases.heartbeat();
     const fairShare = Math.ceil(buckets.length / Math.max(1, members.length));
-    for (const bucket of [...this.owned]) {
-      if (!(await this.leases.renew(bucket))) this.owned.delete(bucket);
+    if (this.owned.size > 0) {
+      const kept = new Set(await this.leases.renew([...this.owned]));
+      for (const bucket of [...this.owned]) if (!kept.has(bucket)) this.owned.delete(bucket);
     }
     for (const bucket of [...this.owned].slice(fairShare)) {
       this.owned.delete(bucket);

@@ -70,13 +70,26 @@ export class CqlLeaseStore implements LeaseStore {
     return result.wasApplied();
   }
 
-  async renew(bucket: number): Promise<boolean> {
-    const result = await this.client.execute(
-      this.statements.renew,
-      [this.owner, new Date(), this.options.consumer, this.options.baseTable, bucket, this.owner],
-      { prepare: true },
-    );
-    return result.wasApplied();
+  /**
+   * All of this instance's buckets in one conditional batch: they share the consumer's partition, so that is one
+   * Paxos round instead of one per bucket, and no round of one instance queues behind another's on the partition.
+   * When any condition failed nothing was applied, and each bucket is renewed on its own to learn which are lost.
+   */
+  async renew(buckets: readonly number[]): Promise<number[]> {
+    const renewal = (bucket: number) => ({
+      query: this.statements.renew,
+      params: [this.owner, new Date(), this.options.consumer, this.options.baseTable, bucket, this.owner],
+    });
+    if (buckets.length > 1) {
+      const result = await this.client.batch(buckets.map(renewal), { prepare: true });
+      if (result.wasApplied()) return [...buckets];
+    }
+    const kept: number[] = [];
+    for (const bucket of buckets) {
+      const { query, params } = renewal(bucket);
+      if ((await this.client.execute(query, params, { prepare: true })).wasApplied()) kept.push(bucket);
+    }
+    return kept;
   }
 
   async release(bucket: number): Promise<void> {

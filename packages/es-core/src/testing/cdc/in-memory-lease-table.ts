@@ -25,7 +25,7 @@ export class InMemoryLeaseTable {
         owners.set(bucket, owner);
         return true;
       },
-      renew: async (bucket) => owners.get(bucket) === owner,
+      renew: async (buckets) => buckets.filter((bucket) => owners.get(bucket) === owner),
       release: async (bucket) => {
         if (owners.get(bucket) === owner) owners.delete(bucket);
       },
