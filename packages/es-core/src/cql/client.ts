@@ -1,4 +1,4 @@
-import { Client, auth, policies, types, type metrics } from 'cassandra-driver';
+import { Client, auth, policies, types, type metrics, type tracker } from 'cassandra-driver';
 import type { CqlConfig } from './cql-config';
 
 export type CqlDialect = 'scylla' | 'cassandra';
@@ -9,13 +9,14 @@ export type CqlDialect = 'scylla' | 'cassandra';
  */
 export function createCqlClient(
   config: CqlConfig,
-  options: { keyspace?: string; metrics?: metrics.ClientMetrics } = {},
+  options: { keyspace?: string; metrics?: metrics.ClientMetrics; requestTracker?: tracker.RequestTracker } = {},
 ): Client {
   return new Client({
     contactPoints: config.SCYLLA_NODES,
     localDataCenter: config.SCYLLA_LOCAL_DC,
     ...(options.keyspace ? { keyspace: options.keyspace } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.requestTracker ? { requestTracker: options.requestTracker } : {}),
     ...(config.SCYLLA_USERNAME && config.SCYLLA_PASSWORD
       ? { authProvider: new auth.PlainTextAuthProvider(config.SCYLLA_USERNAME, config.SCYLLA_PASSWORD) }
       : {}),

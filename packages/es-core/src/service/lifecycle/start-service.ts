@@ -2,6 +2,7 @@ import type { Client } from 'cassandra-driver';
 import { createLogger, type Logger } from '../../core/logging/logger';
 import { createCqlClient } from '../../cql/client';
 import type { CqlConfig } from '../../cql/cql-config';
+import { createLwtCounter } from '../../cql/cql-lwt-counter';
 import { createCqlMetrics } from '../../cql/cql-metrics';
 import { cqlReadinessCheck } from '../../cql/cql-readiness';
 import { createHttpApp, type MountRoutes } from '../http/app';
@@ -84,7 +85,10 @@ export async function startService<Config extends ServiceConfig, Options extends
   const config = definition.loadConfig(env);
   const logger = options.logger ?? createLogger(name, config.LOG_LEVEL);
   const metrics = createMetrics(name, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
-  const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
+  const client = createCqlClient(config, {
+    metrics: createCqlMetrics(metrics.registry),
+    requestTracker: createLwtCounter(metrics.registry),
+  });
   const stopSteps: ShutdownStep[] = [{ name: 'close CQL client', run: () => client.shutdown() }];
   const undoStart = async () => {
     for (const step of stopSteps) await Promise.resolve().then(step.run).catch(() => undefined);
