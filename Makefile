@@ -68,8 +68,8 @@ test: build check-ci ## run every test against real engines (started and stopped
 	time $(ENGINES) run -- bash -c 'pnpm lint && pnpm typecheck && infra/local/prometheus/ctl.sh check && pnpm test && infra/local/smoke'
 
 .PHONY: bench
-bench: build ## benchmarks: figures and ratios against raw-driver floors measured in the same run
-	$(ENGINES) run -- pnpm bench
+bench: build ## benchmarks, BENCH_ROUNDS rounds (3): medians, spreads and ratios to floors in bench/report.md, .json and the README
+	$(ENGINES) run -- node tools/bench-report/dist/cli.js run
 
 .PHONY: chaos
 chaos: build ## the fault storm (docs/chaos.md): CHAOS_DURATION of load (10m) while every part of the stack is harmed, then every invariant checked; non-zero exit when one broke

@@ -18,7 +18,7 @@ import {
   kafkaConfigShape,
   type OutboundMessage,
 } from '@scylla-es/es-core/kafka';
-import { percentile, processCpuSeconds, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
+import { percentile, processCpuSeconds, recordBenchFigures, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
 import { backlog, latency, readRecords, relayEndpoint } from './relay-measurements';
 
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   // e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay (stopped with SIGTERM).
   const startRelay = () => spawnRelay(env, (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const ratios: number[] = [];
+  const rates = { relay: [] as number[], floor: [] as number[] };
   let relay: ChildProcess | undefined;
   try {
     for (let round = 1; round <= ROUNDS; round++) {
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
       const relayRate = steadyRate(relayed.timestamps);
       const floor = await floorRun(fixture, relayed.messages, round);
       ratios.push(relayRate / floor.rate);
+      rates.relay.push(relayRate);
+      rates.floor.push(floor.rate);
       console.log(
         `throughput  round ${round}: relay ${relayRate.toFixed(0)} events/s · floor (kafkajs from memory) ${floor.rate.toFixed(0)} events/s · ratio ${(relayRate / floor.rate).toFixed(2)} · ${total} events · CPU per event: relay ${relayCpuUs.toFixed(0)} µs${relayEngines}, floor ${floor.cpuUs.toFixed(0)} µs${floor.engines}`,
       );
@@ -146,6 +149,18 @@ async function main(): Promise<void> {
     await sleep(10_000);
     const idleRate = ((await relayMetric('cql_requests_total')) - before) / 10;
     console.log(`idle        CQL requests/s with nothing to relay: ${idleRate.toFixed(1)} (16 stream groups × 2 streams, poll ${POLL_INTERVAL_MS} ms)`);
+    const boundName = `bound: confidence window ${CONFIDENCE_WINDOW_MS} ms + poll ${POLL_INTERVAL_MS} ms + 500 ms`;
+    recordBenchFigures(
+      [
+        { name: 'floor: kafkajs publishing from memory', value: percentile(rates.floor, 50), unit: 'events/s' },
+        { name: 'relay: CDC log → Kafka', value: percentile(rates.relay, 50), unit: 'events/s', vs: 'floor: kafkajs publishing from memory', target: '≥ 0.70' },
+        { name: boundName, value: bound, unit: 'ms' },
+        { name: `append → consumable p50 at ${LATENCY_RATE_PER_SECOND}/s`, value: measured.p50, unit: 'ms', vs: boundName },
+        { name: `append → consumable p99 at ${LATENCY_RATE_PER_SECOND}/s`, value: measured.p99, unit: 'ms', vs: boundName, target: '≤ 1.00' },
+        { name: 'RSS max under load', value: Math.max(...measured.rss), unit: 'MiB' },
+        { name: 'idle CQL requests/s', value: idleRate, unit: 'req/s' },
+      ].map((figure) => ({ bench: 'cdc-relay', ...figure })),
+    );
   } finally {
     if (relay) await stopped(relay);
     await fixture.drop();

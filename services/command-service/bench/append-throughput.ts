@@ -22,7 +22,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventUpcasting, loadConfig, type NewEvent } from '@scylla-es/es-core';
 import { CqlEventStore, createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
-import { machineCpu, percentile, processCpuSeconds, residentMemoryMiB, testEngines } from '@scylla-es/es-core/testing';
+import { machineCpu, percentile, processCpuSeconds, recordBenchFigures, residentMemoryMiB, testEngines, type BenchFigure } from '@scylla-es/es-core/testing';
 import { orderEventDefinitions, orderUpcasters } from '@scylla-es/domain';
 import { types, type Client } from 'cassandra-driver';
 
@@ -36,6 +36,7 @@ const BIG_AGGREGATE = 10_000;
 const TOKEN = 'bench-writer-token-0001';
 const KEYSPACE = `bench_cmd_${randomUUID().slice(0, 8)}`;
 const MAIN_JS = path.resolve(__dirname, '..', 'main.js');
+const BENCH = 'command-service';
 
 const cqlEnv = {
   SCYLLA_NODES: process.env.SCYLLA_NODES ?? '127.0.0.1:9042',
@@ -311,9 +312,10 @@ async function getLatencies(port: number, urlPath: string, samples: number): Pro
 
 // ---------------------------------------------------------------------------------------------- throughput
 
-/** Floor and service in ABBA rounds; prints both, their ratio and where the CPU went. */
+/** Floor and service in ABBA rounds; prints both, their ratio and where the CPU went, and records them as `label`. */
 async function compareThroughput(
   setting: string,
+  label: string,
   servicePid: number,
   floorOp: (client: number) => Promise<boolean>,
   serviceOp: (client: number) => Promise<boolean>,
@@ -333,6 +335,13 @@ async function compareThroughput(
     (phase.databaseCores === undefined ? '' : `, ${fmt(phase.databaseCores)} database (${fmt((phase.databaseCores / phase.opsPerSecond) * 1000, 2)} ms per operation)`);
   process.stdout.write(`    CPU in cores (machine has ${os.cpus().length}): floor ${cpu(floor)}; service ${cpu(serviceRun)}\n`);
   process.stdout.write(`    command-service CPU per request: ${fmt((serviceRun.serviceCores / serviceRun.opsPerSecond) * 1000, 2)} ms\n`);
+  const figure = (name: string, value: number, unit: string, vs?: string, target?: string): BenchFigure => ({ bench: BENCH, name: `${name}, ${label}`, value, unit, vs: vs && `${vs}, ${label}`, target });
+  recordBenchFigures([
+    figure('append floor (driver: tail read + conditional batch)', floor.opsPerSecond, 'ops/s'),
+    figure('append service (HTTP PUT /orders/:id/items)', serviceRun.opsPerSecond, 'ops/s', 'append floor (driver: tail read + conditional batch)', '≥ 0.60'),
+    figure('append floor p99', floor.p99, 'ms'),
+    figure('append service p99', serviceRun.p99, 'ms', 'append floor p99'),
+  ]);
 }
 
 /**
@@ -399,16 +408,17 @@ async function main(): Promise<void> {
       peakRss = Math.max(peakRss, residentMemoryMiB(servicePid));
     }, 250);
     process.stdout.write(`\nappend throughput (${CONCURRENCY} concurrent clients, distinct aggregates, ${SECONDS} s each in ABBA rounds of ${ROUND_SECONDS} s)\n`);
-    await compareThroughput('all processes share every core', servicePid, floorOp, serviceOp);
+    await compareThroughput('all processes share every core', 'shared cores', servicePid, floorOp, serviceOp);
     if (DATABASE_PID !== undefined) {
       const separated = await onSeparateCores(DATABASE_PID, [process.pid, servicePid], () =>
-        compareThroughput('the database on core 0, the clients (bench, service) on the others: as on separate hosts', servicePid, floorOp, serviceOp),
+        compareThroughput('the database on core 0, the clients (bench, service) on the others: as on separate hosts', 'database on a core of its own', servicePid, floorOp, serviceOp),
       );
       if (!separated) process.stdout.write('  (no second run on separate cores: it needs taskset and at least 2 cores)\n');
     }
     clearInterval(sampler);
     const rssAfter = residentMemoryMiB(servicePid);
     process.stdout.write(`command-service RSS: peak ${fmt(peakRss, 0)} MiB under load, ${fmt(rssAfter, 0)} MiB right after\n`);
+    recordBenchFigures([{ bench: BENCH, name: 'RSS peak under append load', value: peakRss, unit: 'MiB' }]);
 
     // Load time: a 10,000-event order (snapshot every 100) against a 10-event order, GET p50 over 100 reads each.
     const upcasting = new EventUpcasting(orderEventDefinitions, orderUpcasters);
@@ -433,6 +443,10 @@ async function main(): Promise<void> {
       process.stdout.write(`  from snapshot rows (AGGREGATE_CACHE_SIZE=0): ${BIG_AGGREGATE}-event order ${fmt(bigP50, 2)} ms, 10-event order ${fmt(smallP50, 2)} ms, ratio ${fmt(bigP50 / smallP50, 2)} (target ≤ 3)\n`);
       process.stdout.write(`  with in-memory states (default):            ${BIG_AGGREGATE}-event order ${fmt(cachedBig, 2)} ms, 10-event order ${fmt(cachedSmall, 2)} ms, ratio ${fmt(cachedBig / cachedSmall, 2)}\n`);
       process.stdout.write(`  full replay of the ${BIG_AGGREGATE} events (?asOf ignores snapshots), p50 of 5: ${fmt(percentile(replay, 50), 0)} ms\n`);
+      recordBenchFigures([
+        { bench: BENCH, name: 'load p50, 10-event order (snapshot rows)', value: smallP50, unit: 'ms' },
+        { bench: BENCH, name: `load p50, ${BIG_AGGREGATE}-event order (snapshot rows)`, value: bigP50, unit: 'ms', vs: 'load p50, 10-event order (snapshot rows)', target: '≤ 3' },
+      ]);
     } finally {
       uncached.kill('SIGTERM');
       await new Promise((resolve) => (uncached.exitCode === null ? uncached.once('exit', resolve) : resolve(undefined)));

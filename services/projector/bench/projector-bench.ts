@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, type EventUpcasting, type NewEvent } from '@scylla-es/es-core';
 import { scanEventStore, splitRing } from '@scylla-es/es-core/cql';
 import { consumedMessageOf, handleByKey } from '@scylla-es/es-core/kafka';
-import { migratedKeyspace, percentile, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet, type TestKeyspace } from '@scylla-es/es-core/testing';
+import { migratedKeyspace, percentile, recordBenchFigures, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet, type BenchFigure, type TestKeyspace } from '@scylla-es/es-core/testing';
 import { CopiesState } from '../src/copies/copies-state';
 import { CopiesTable } from '../src/copies/copies-table';
 import { PROJECTIONS } from '../src/copies/projection-copies';
@@ -240,6 +240,7 @@ async function queryLatency(fixture: ProjectorFixture, target: TestKeyspace, bac
     const total = QUERY_RATE_PER_SECOND * QUERY_SECONDS;
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
+    let failed = 0;
     for (let index = 0; index < total; index++) {
       const wait = started + (index * 1000) / QUERY_RATE_PER_SECOND - performance.now();
       if (wait > 0) await sleep(wait);
@@ -254,11 +255,13 @@ async function queryLatency(fixture: ProjectorFixture, target: TestKeyspace, bac
           await response.arrayBuffer();
           if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
           (listing ? listings : byId).push(performance.now() - sent);
-        }),
+        })
+          // A connection reset on a loaded machine counts as a failed query instead of ending the bench.
+          .catch(() => void (failed += 1)),
       );
     }
     await Promise.all(inFlight);
-    return { byId, listings, rssMiB: Math.max(...rss) };
+    return { byId, listings, failed, rssMiB: Math.max(...rss) };
   } finally {
     await stopped(projector);
   }
@@ -325,6 +328,8 @@ async function rawScanRun(fixture: ProjectorFixture): Promise<number> {
   return (events / (performance.now() - started)) * 1000;
 }
 
+const recordProjectorFigures = (figures: readonly Omit<BenchFigure, 'bench'>[]) => recordBenchFigures(figures.map((figure) => ({ bench: 'projector', ...figure })));
+
 async function settled(): Promise<void> {
   const database = engines.processIds().database;
   if (database !== undefined && !(await untilQuiet(database))) {
@@ -346,6 +351,7 @@ async function main(): Promise<void> {
 
     const ratios: number[] = [];
     const projectorRates: number[] = [];
+    const floorRates: number[] = [];
     let rssMiB = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       const projectorFirst = round % 2 === 1;
@@ -364,6 +370,7 @@ async function main(): Promise<void> {
       if (!projector || !floor) throw new Error('a round lacks a side');
       ratios.push(projector.rate / floor.rate);
       projectorRates.push(projector.rate);
+      floorRates.push(floor.rate);
       rssMiB = Math.max(rssMiB, projector.rssMiB ?? 0);
       console.log(
         `apply       round ${round}: projector ${projector.rate.toFixed(0)} events/s · floor (kafkajs + the same reads and writes) ${floor.rate.toFixed(0)} events/s · ratio ${(projector.rate / floor.rate).toFixed(2)}`,
@@ -373,6 +380,15 @@ async function main(): Promise<void> {
     console.log(`apply       median ratio to the floor of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);
     console.log(`apply       projector ${projectorRate.toFixed(0)} events/s vs relay ${relayRate.toFixed(0)} events/s: ratio ${(projectorRate / relayRate).toFixed(2)} (target ≥ 1.00)`);
     console.log(`memory      projector RSS while applying the backlog: max ${rssMiB.toFixed(0)} MiB`);
+    // Each phase's figures are recorded as soon as it ends: a later phase failing loses only its own.
+    const floorName = 'apply floor: kafkajs + the same reads and writes';
+    recordProjectorFigures([
+      { name: 'relay: CDC log → Kafka', value: relayRate, unit: 'events/s' },
+      { name: floorName, value: percentile(floorRates, 50), unit: 'events/s' },
+      { name: 'apply: projector', value: projectorRate, unit: 'events/s', vs: floorName, target: '≥ 0.70' },
+      { name: 'apply: projector, against the relay', value: projectorRate, unit: 'events/s', vs: 'relay: CDC log → Kafka', target: '≥ 1.00' },
+      { name: 'RSS max while applying the backlog', value: rssMiB, unit: 'MiB' },
+    ]);
 
     await settled();
     const rawScanRate = await rawScanRun(fixture);
@@ -381,12 +397,22 @@ async function main(): Promise<void> {
     console.log(
       `rebuild     orders: ${rebuild.events} events folded at ${rebuild.rate.toFixed(0)} events/s while scanning (${rebuild.totalSeconds.toFixed(1)} s in all, phase waits and truncations included) · raw scan of event_store ${rawScanRate.toFixed(0)} events/s · ratio ${(rebuild.rate / rawScanRate).toFixed(2)} (target ≥ 0.50)`,
     );
+    recordProjectorFigures([
+      { name: 'rebuild floor: raw token-range scan of event_store', value: rawScanRate, unit: 'events/s' },
+      { name: 'rebuild: orders, while scanning', value: rebuild.rate, unit: 'events/s', vs: 'rebuild floor: raw token-range scan of event_store', target: '≥ 0.50' },
+    ]);
 
     await settled();
     const queries = await queryLatency(fixture, projectorTables, backlog);
     console.log(
-      `queries     at ${QUERY_RATE_PER_SECOND}/s for ${QUERY_SECONDS} s: GET /orders/{id} p50 ${percentile(queries.byId, 50).toFixed(1)} ms · p99 ${percentile(queries.byId, 99).toFixed(1)} ms; GET /customers/{id}/orders p50 ${percentile(queries.listings, 50).toFixed(1)} ms · p99 ${percentile(queries.listings, 99).toFixed(1)} ms; RSS max ${queries.rssMiB.toFixed(0)} MiB`,
+      `queries     at ${QUERY_RATE_PER_SECOND}/s for ${QUERY_SECONDS} s: GET /orders/{id} p50 ${percentile(queries.byId, 50).toFixed(1)} ms · p99 ${percentile(queries.byId, 99).toFixed(1)} ms; GET /customers/{id}/orders p50 ${percentile(queries.listings, 50).toFixed(1)} ms · p99 ${percentile(queries.listings, 99).toFixed(1)} ms; ${queries.failed} failed; RSS max ${queries.rssMiB.toFixed(0)} MiB`,
     );
+    recordProjectorFigures([
+      { name: `GET /orders/{id} p50 at ${QUERY_RATE_PER_SECOND}/s`, value: percentile(queries.byId, 50), unit: 'ms' },
+      { name: `GET /orders/{id} p99 at ${QUERY_RATE_PER_SECOND}/s`, value: percentile(queries.byId, 99), unit: 'ms' },
+      { name: 'GET /customers/{id}/orders p99', value: percentile(queries.listings, 99), unit: 'ms' },
+      { name: 'queries failed', value: queries.failed, unit: 'requests' },
+    ]);
   } finally {
     await Promise.all([projectorTables.drop(), floorTables.drop()]);
     await fixture.drop();

@@ -4,6 +4,7 @@ export * from './cdc/in-memory-lease-table';
 export * from './cdc/manual-clock';
 export * from './contracts/event-store-contract';
 export * from './contracts/snapshot-store-contract';
+export * from './bench-figures';
 export * from './counter-aggregate';
 export * from './engines';
 export * from './eventually';
