@@ -5,6 +5,7 @@ export * from './cdc/manual-clock';
 export * from './contracts/event-store-contract';
 export * from './contracts/snapshot-store-contract';
 export * from './counter-aggregate';
+export * from './cql-frames';
 export * from './engines';
 export * from './eventually';
 export * from './in-memory-event-store';
