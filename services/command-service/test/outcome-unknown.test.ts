@@ -98,6 +98,7 @@ describe('a write whose connection dies after it reached the database', () => {
     // then the service is given time to reconnect and take load again before the next one.
     const first = new Map<string, ApiResponse>();
     let cutting = true;
+    const readyAgainMs: number[] = [];
     const load = inParallel(async () => {
       if (!cutting) return false;
       const request = nextRequest();
@@ -110,7 +111,9 @@ describe('a write whose connection dies after it reached the database', () => {
       for (let cut = 1; cut <= CUTS; cut++) {
         proxy.cut(1, carriesCqlBatch);
         await eventually(() => expect(proxy.cutsMade).toBe(cut), 30_000, 10);
+        const cutAt = Date.now();
         await eventually(async () => expect((await fetch(`${child.url}/health/ready`)).status).toBe(200), 30_000, 50);
+        readyAgainMs.push(Date.now() - cutAt);
         await sleep(random.int(100, 500));
       }
     } finally {
@@ -129,7 +132,7 @@ describe('a write whose connection dies after it reached the database', () => {
       expect(response.text).not.toMatch(/Socket was closed|127\.0\.0\.1/);
     }
     console.log(
-      `${requests.length} requests, cuts made: ${cutsMade}; first answers: ${[...new Set(statuses)].sort().map((status) => `${status}×${statuses.filter((s) => s === status).length}`).join(', ')}; write-outcome-unknown: ${outcomeUnknown.length}`,
+      `${requests.length} requests, cuts made: ${cutsMade}, ready again after ${readyAgainMs.join('/')} ms; first answers: ${[...new Set(statuses)].sort().map((status) => `${status}×${statuses.filter((s) => s === status).length}`).join(', ')}; write-outcome-unknown: ${outcomeUnknown.length}`,
     );
     expect(cutsMade).toBeGreaterThan(0);
     expect(outcomeUnknown.length).toBeGreaterThan(0);

@@ -109,3 +109,50 @@ export async function connectionFlood(baseUrl: string, count: number): Promise<C
     },
   };
 }
+
+/** What a server did with a round of slow clients and a connection flood. */
+export interface AbuseReport {
+  readonly slowHeaders: readonly SlowClientOutcome[];
+  readonly slowBodies: readonly SlowClientOutcome[];
+  readonly floodSize: number;
+  /** Flood connections the server closed by itself within `floodDeadlineMs`. */
+  readonly floodClosed: number;
+  /** The status of a request made once the flood was shed, its connections still held by the client. */
+  readonly statusWhileFlooded: number;
+}
+
+/**
+ * Five slow-header clients and five slow-body clients (on `bodyRequest`, a route that takes a body), then a flood
+ * of `floodSize` idle connections, waited for until the server has closed them all or `floodDeadlineMs` passed;
+ * then a health request, while the client still holds the flood, shows whether the service serves again.
+ */
+export async function abuseServer(
+  baseUrl: string,
+  bodyRequest: Parameters<typeof slowBody>[1],
+  { floodSize = 200, floodDeadlineMs = 30_000 }: { floodSize?: number; floodDeadlineMs?: number } = {},
+): Promise<AbuseReport> {
+  const [headers, bodies] = await Promise.all([
+    Promise.all(Array.from({ length: 5 }, () => slowHeaders(baseUrl))),
+    Promise.all(Array.from({ length: 5 }, () => slowBody(baseUrl, bodyRequest))),
+  ]);
+  const flood = await connectionFlood(baseUrl, floodSize);
+  const deadline = Date.now() + floodDeadlineMs;
+  while (flood.closedByServer() < floodSize && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const floodClosed = flood.closedByServer();
+  const statusWhileFlooded = (await fetch(`${baseUrl}/health/live`)).status;
+  flood.end();
+  return { slowHeaders: headers, slowBodies: bodies, floodSize, floodClosed, statusWhileFlooded };
+}
+
+/** One line of figures for a test's log. */
+export const describeAbuse = (report: AbuseReport): string =>
+  `slow headers cut after ${report.slowHeaders.map((outcome) => outcome.heldMs).join('/')} ms, ` +
+  `slow bodies after ${report.slowBodies.map((outcome) => outcome.heldMs).join('/')} ms, ` +
+  `${report.floodClosed} of ${report.floodSize} flood connections closed by the server`;
+
+/** Settings that give a service short deadlines and a low connection cap, so abuseServer meets them in seconds. */
+export const SHORT_SERVER_LIMITS: Readonly<Record<string, string>> = {
+  HTTP_HEADERS_TIMEOUT_MS: '1000',
+  HTTP_REQUEST_TIMEOUT_MS: '2000',
+  HTTP_MAX_CONNECTIONS: '60',
+};
