@@ -1,4 +1,5 @@
 import type { Client } from 'cassandra-driver';
+import type { Express } from 'express';
 import { createLogger, type Logger } from '../../core/logging/logger';
 import { createCqlClient } from '../../cql/client';
 import type { CqlConfig } from '../../cql/cql-config';
@@ -7,7 +8,7 @@ import { createCqlMetrics } from '../../cql/cql-metrics';
 import { cqlReadinessCheck } from '../../cql/cql-readiness';
 import { createHttpApp, type MountRoutes } from '../http/app';
 import { createBearerAuth } from '../http/auth';
-import type { HttpConfig } from '../http/http-config';
+import { serverLimitsOf, type HttpConfig } from '../http/http-config';
 import { listen } from '../http/listen';
 import { HealthRegistry } from '../observability/health';
 import { createMetrics, type Metrics } from '../observability/metrics';
@@ -65,6 +66,8 @@ export interface RunningServiceBase<Config extends ServiceConfig> {
   readonly port: number;
   readonly config: Config;
   readonly metrics: Metrics;
+  /** The HTTP app it serves: its router stack is the route table (see the testing room's routesOf). */
+  readonly app: Express;
   /** Graceful: not ready → stop accepting and finish in-flight requests → the registered steps → close the CQL client. */
   close(): Promise<void>;
 }
@@ -97,6 +100,7 @@ export async function startService<Config extends ServiceConfig, Options extends
   let wiring: ServiceWiring<Exposed>;
   let health: HealthRegistry;
   let listening: Awaited<ReturnType<typeof listen>>;
+  let app: Express;
   try {
     await client.connect();
     await definition.migrate(client, config, logger);
@@ -112,8 +116,8 @@ export async function startService<Config extends ServiceConfig, Options extends
     };
     wiring = await definition.wire(context, options);
     const auth = createBearerAuth({ realm: name, tokens: config.AUTH_TOKENS });
-    const app = createHttpApp({ service: name, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT }, wiring.routes);
-    listening = await listen(app, config.PORT);
+    app = createHttpApp({ service: name, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT }, wiring.routes);
+    listening = await listen(app, config.PORT, undefined, serverLimitsOf(config));
   } catch (error) {
     await undoStart();
     throw error;
@@ -137,6 +141,7 @@ export async function startService<Config extends ServiceConfig, Options extends
     port,
     config,
     metrics,
+    app,
     close: async () => {
       await shutdown.shutdown('close');
     },
