@@ -1,14 +1,11 @@
-import { knownFailureOf } from './check/known-failures';
 import type { CheckResult } from './check/check-result';
 import { describeFault, type StormReport } from './storm';
 
 const MAX_DETAILS = 20;
 
-/** Each failed check with its violations that no known failure explains: what makes the in-test storm fail. */
-export const unexpectedFailures = (checks: readonly CheckResult[]): { name: string; violations: string[] }[] =>
-  checks
-    .map((check) => ({ name: check.name, violations: check.violations.filter((violation) => !knownFailureOf(check.name, violation)) }))
-    .filter((check) => check.violations.length > 0);
+/** Each failed check with its violations: what makes the storm fail. */
+export const failedChecks = (checks: readonly CheckResult[]): { name: string; violations: readonly string[] }[] =>
+  checks.filter((check) => check.violations.length > 0).map((check) => ({ name: check.name, violations: check.violations }));
 
 export const verdictPassed = (report: StormReport): boolean => report.checks.every((check) => check.passed);
 
@@ -44,12 +41,9 @@ export function formatReport(report: StormReport): string {
     `checks, ${report.settledAfterSeconds.toFixed(0)} s after the load stopped:`,
   ];
   for (const check of report.checks) {
-    const known = new Set(check.violations.map((violation) => knownFailureOf(check.name, violation)));
-    const allKnown = !known.has(undefined);
-    lines.push(`  ${check.passed ? 'PASS' : allKnown ? 'FAIL (known)' : 'FAIL'} ${check.name}${Object.keys(check.figures).length > 0 ? `: ${figuresOf(check.figures)}` : ''}`);
+    lines.push(`  ${check.passed ? 'PASS' : 'FAIL'} ${check.name}${Object.keys(check.figures).length > 0 ? `: ${figuresOf(check.figures)}` : ''}`);
     lines.push(...check.violations.slice(0, MAX_DETAILS).map((violation) => `      ${violation}`));
     if (check.violations.length > MAX_DETAILS) lines.push(`      … ${check.violations.length - MAX_DETAILS} more`);
-    for (const failure of known) if (failure) lines.push(`      known failure: ${failure.reason}`);
   }
   lines.push(verdictPassed(report) ? 'verdict: every invariant held' : `verdict: ${report.checks.filter((check) => !check.passed).length} invariant(s) broken`);
   return lines.join('\n');
