@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  abuseFailures,
   abuseServer,
   captureLogs,
   describeAbuse,
   describeCounts,
   eventually,
   fuzzRoutes,
+  leaksOf,
   routeGuardFailures,
   routesOf,
   SHORT_SERVER_LIMITS,
@@ -57,10 +59,7 @@ describe('the cdc-relay at its edge: open routes only, hostile input, slow clien
     // The relay takes no bodies, but a POST's body is read (and limited) before its route is looked up.
     const report = await abuseServer(relay.url, { method: 'POST', path: '/status' });
     console.log(`cdc-relay: ${describeAbuse(report)}`);
-    for (const outcome of [...report.slowHeaders, ...report.slowBodies]) {
-      expect(outcome).toMatchObject({ closedByServer: true, statusLine: 'HTTP/1.1 408 Request Timeout' });
-    }
-    expect(report.statusWhileFlooded).toBe(200);
+    expect(abuseFailures(report)).toEqual([]);
     expect((await fetch(`${relay.url}/status`)).status).toBe(200);
   });
 
@@ -74,7 +73,6 @@ describe('the cdc-relay at its edge: open routes only, hostile input, slow clien
     const lines = logs.lines();
     expect(lines.some((line) => line.includes('"level":"debug"'))).toBe(true);
     const secrets = [...Object.values(TOKENS), ...Object.values(PERSON)];
-    const leaks = lines.flatMap((line) => secrets.filter((secret) => line.includes(secret)).map((secret) => `${secret} in ${line.slice(0, 300)}`));
-    expect(leaks).toEqual([]);
+    expect(leaksOf(lines, secrets)).toEqual([]);
   });
 });

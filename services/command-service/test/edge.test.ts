@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
+  abuseFailures,
   abuseServer,
   captureLogs,
   describeAbuse,
   describeCounts,
   fuzzRoutes,
+  leaksOf,
   routeGuardFailures,
   routesOf,
   SHORT_SERVER_LIMITS,
@@ -66,10 +68,7 @@ describe('the command-service at its edge: auth on every route, hostile input, s
   it('cuts slow clients with 408, sheds a connection flood, and serves as before', async () => {
     const report = await abuseServer(test.url, { method: 'POST', path: '/orders', headers: { authorization: `Bearer ${TOKENS.writer}` } });
     console.log(`command-service: ${describeAbuse(report)}`);
-    for (const outcome of [...report.slowHeaders, ...report.slowBodies]) {
-      expect(outcome).toMatchObject({ closedByServer: true, statusLine: 'HTTP/1.1 408 Request Timeout' });
-    }
-    expect(report.statusWhileFlooded).toBe(200);
+    expect(abuseFailures(report)).toEqual([]);
     expect((await fetch(`${test.url}/health/ready`)).status).toBe(200);
     expect((await api.get(`/orders/${ids.order}`)).status).toBe(200);
   });
@@ -90,7 +89,6 @@ describe('the command-service at its edge: auth on every route, hostile input, s
     const lines = logs.lines();
     expect(lines.some((line) => line.includes('"level":"debug"') || line.includes('"level":"info"'))).toBe(true);
     const secrets = [...Object.values(TOKENS), ...Object.values(PERSON)];
-    const leaks = lines.flatMap((line) => secrets.filter((secret) => line.includes(secret)).map((secret) => `${secret} in ${line.slice(0, 300)}`));
-    expect(leaks).toEqual([]);
+    expect(leaksOf(lines, secrets)).toEqual([]);
   });
 });

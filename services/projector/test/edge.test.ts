@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  abuseFailures,
   abuseServer,
   captureLogs,
   describeAbuse,
   describeCounts,
   eventually,
   fuzzRoutes,
+  leaksOf,
   routeGuardFailures,
   routesOf,
   SHORT_SERVER_LIMITS,
@@ -76,10 +78,7 @@ describe('the projector at its edge: auth on every route, hostile input, slow cl
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     console.log(`projector: ${describeAbuse(report)}`);
-    for (const outcome of [...report.slowHeaders, ...report.slowBodies]) {
-      expect(outcome).toMatchObject({ closedByServer: true, statusLine: 'HTTP/1.1 408 Request Timeout' });
-    }
-    expect(report.statusWhileFlooded).toBe(200);
+    expect(abuseFailures(report)).toEqual([]);
     expect((await fetch(`${projector.url}/health/ready`)).status).toBe(200);
   });
 
@@ -94,7 +93,6 @@ describe('the projector at its edge: auth on every route, hostile input, slow cl
     const lines = logs.lines();
     expect(lines.length).toBeGreaterThan(0);
     const secrets = [...Object.values(TOKENS), ...Object.values(PERSON)];
-    const leaks = lines.flatMap((line) => secrets.filter((secret) => line.includes(secret)).map((secret) => `${secret} in ${line.slice(0, 300)}`));
-    expect(leaks).toEqual([]);
+    expect(leaksOf(lines, secrets)).toEqual([]);
   });
 });

@@ -18,3 +18,8 @@ export function captureLogs(service: string, level = 'debug'): CapturedLogs {
   });
   return { logger: createLogger(service, level, destination), lines: () => lines };
 }
+
+/** Each secret found in a log line, with the start of that line: what a test of clean logs expects to be empty. */
+export function leaksOf(lines: readonly string[], secrets: readonly string[]): string[] {
+  return lines.flatMap((line) => secrets.filter((secret) => line.includes(secret)).map((secret) => `${secret} in ${line.slice(0, 300)}`));
+}

@@ -144,6 +144,17 @@ export async function abuseServer(
   return { slowHeaders: headers, slowBodies: bodies, floodSize, floodClosed, statusWhileFlooded };
 }
 
+/** What a server did wrong under abuseServer: a slow client it did not cut with 408, or no service while flooded. */
+export function abuseFailures(report: AbuseReport): string[] {
+  const slow = [...report.slowHeaders.map((outcome) => ['slow headers', outcome] as const), ...report.slowBodies.map((outcome) => ['slow body', outcome] as const)];
+  return [
+    ...slow
+      .filter(([, outcome]) => !outcome.closedByServer || outcome.statusLine !== 'HTTP/1.1 408 Request Timeout')
+      .map(([kind, outcome]) => `${kind}: held ${outcome.heldMs} ms, ${outcome.closedByServer ? `closed with ${outcome.statusLine ?? 'no status'}` : 'never closed by the server'}`),
+    ...(report.statusWhileFlooded === 200 ? [] : [`a request while flooded answered ${report.statusWhileFlooded}`]),
+  ];
+}
+
 /** One line of figures for a test's log. */
 export const describeAbuse = (report: AbuseReport): string =>
   `slow headers cut after ${report.slowHeaders.map((outcome) => outcome.heldMs).join('/')} ms, ` +
