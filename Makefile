@@ -71,6 +71,11 @@ test: build check-ci ## run every test against real engines (started and stopped
 bench: build ## benchmarks, BENCH_ROUNDS rounds (3): medians, spreads and ratios to floors in bench/report.md, .json and the README
 	$(ENGINES) run -- node tools/bench-report/dist/cli.js run
 
+.PHONY: chaos
+chaos: build ## the fault storm (docs/chaos.md): CHAOS_DURATION of load (10m) while every part of the stack is harmed, then every invariant checked; non-zero exit when one broke
+	if [[ "$${CHAOS_STACK:-local}" == compose ]]; then node tools/chaos/dist/cli.js; \
+	else PROMETHEUS_OPTIONAL=1 $(ENGINES) run -- node tools/chaos/dist/cli.js; fi
+
 .PHONY: clean
 clean: ## remove build output and engine data
 	-infra/local/services stop

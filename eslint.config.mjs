@@ -14,7 +14,8 @@ const roomDependencies = {
   cql: ['core'],
   cdc: ['core', 'cql'],
   kafka: ['core'],
-  service: ['core', 'cql'],
+  // The service room maps engine failures to problems, so it knows both engines' errors.
+  service: ['core', 'cql', 'kafka'],
 };
 
 function roomBoundary(room, allowed, files, ignores = []) {

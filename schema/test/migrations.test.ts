@@ -63,13 +63,14 @@ describe('the schema migration tool', () => {
       '0006_projector_parking.cql',
       '0007_projection_copies.cql',
       '0008_dead_letters.cql',
+      '0009_cdc_lease_buckets.cql',
     ]);
     expect(await tableNames(client, keyspace)).toEqual(
       [
         'aggregate_snapshots',
         'cdc_checkpoints',
         'cdc_consumer_members',
-        'cdc_leases',
+        'cdc_lease_buckets',
         'command_idempotency',
         'customer_read_model',
         'customer_read_model_b',
@@ -159,8 +160,9 @@ describe('the schema migration tool', () => {
       '0006_projector_parking.cql',
       '0007_projection_copies.cql',
       '0008_dead_letters.cql',
+      '0009_cdc_lease_buckets.cql',
     ]);
-    expect(await ledger(client, keyspace)).toHaveLength(8);
+    expect(await ledger(client, keyspace)).toHaveLength(9);
   });
 
   it('names the file and the statement when a statement fails', async () => {

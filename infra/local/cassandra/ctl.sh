@@ -13,6 +13,8 @@
 #   CASSANDRA_STORAGE_PORT internode port [7000]
 #   CDC_ADMIN_PORT         emulator admin HTTP port on 127.0.0.1 [9180]
 #   CASSANDRA_HEAP         JVM heap, -Xms and -Xmx [1g]
+#   CASSANDRA_NUM_TOKENS   vnodes of the ring [16]; fixed at the first start (a fresh ENGINES_HOME changes it)
+#   CDC_SHARDS             emulated shards per vnode [2]: streams = vnodes × shards (new generations use it)
 #   CDC_METADATA_KEYSPACE  keyspace of the CDC generation tables [system_distributed]
 #   CASSANDRA_START_TIMEOUT / CASSANDRA_STOP_TIMEOUT  seconds [180 / 60]
 set -euo pipefail
@@ -30,6 +32,9 @@ MAIN_CLASS="dev.scyllaes.local.Launcher"
 CASSANDRA_PORT="${CASSANDRA_PORT:-9042}"
 CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-7000}"
 CASSANDRA_HEAP="${CASSANDRA_HEAP:-1g}"
+CASSANDRA_NUM_TOKENS="${CASSANDRA_NUM_TOKENS:-16}"
+# The vnode count the data directory was bootstrapped with (absent in homes made before it was configurable: 16).
+NUM_TOKENS_FILE="$ENGINE_HOME/num_tokens"
 START_TIMEOUT="${CASSANDRA_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${CASSANDRA_STOP_TIMEOUT:-60}"
 # The emulator reads these two from the environment it inherits.
@@ -86,11 +91,28 @@ build() {
   fi
 }
 
+# A node keeps the tokens it bootstrapped with: starting it with another count would fail deep in Cassandra's
+# start-up, so it is refused here, naming the way out.
+check_num_tokens() {
+  [[ "$CASSANDRA_NUM_TOKENS" =~ ^[1-9][0-9]*$ ]] || die "CASSANDRA_NUM_TOKENS must be a positive integer, got '$CASSANDRA_NUM_TOKENS'"
+  local bootstrapped=""
+  if [[ -f "$NUM_TOKENS_FILE" ]]; then
+    bootstrapped="$(cat "$NUM_TOKENS_FILE")"
+  elif [[ -d "$ENGINE_HOME/data" ]]; then
+    bootstrapped=16
+  fi
+  if [[ -n "$bootstrapped" && "$bootstrapped" != "$CASSANDRA_NUM_TOKENS" ]]; then
+    die "the node in $ENGINE_HOME was bootstrapped with $bootstrapped vnodes, not CASSANDRA_NUM_TOKENS=$CASSANDRA_NUM_TOKENS: use another ENGINES_HOME, or delete $ENGINE_HOME to start empty"
+  fi
+}
+
 render_config() {
   mkdir -p "$CONF_DIR" "$LOG_DIR"
+  echo "$CASSANDRA_NUM_TOKENS" >"$NUM_TOKENS_FILE"
   sed -e "s#@DATA_DIR@#$ENGINE_HOME#g" \
       -e "s#@NATIVE_PORT@#$CASSANDRA_PORT#g" \
       -e "s#@STORAGE_PORT@#$CASSANDRA_STORAGE_PORT#g" \
+      -e "s#@NUM_TOKENS@#$CASSANDRA_NUM_TOKENS#g" \
       "$HERE/conf/cassandra.yaml.template" >"$CONF_DIR/cassandra.yaml"
 }
 
@@ -184,6 +206,7 @@ start() {
     port="${port_name%%:*}" name="${port_name#*:}"
     ! port_open "$port" || die "port $port ($name) is already in use on 127.0.0.1"
   done
+  check_num_tokens
   if needs_build; then
     build
   fi

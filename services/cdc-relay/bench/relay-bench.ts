@@ -10,7 +10,6 @@
  * 3. The relay's resident memory under that load, and its CQL requests per second while idle.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, loadConfig } from '@scylla-es/es-core';
 import {
@@ -19,8 +18,9 @@ import {
   kafkaConfigShape,
   type OutboundMessage,
 } from '@scylla-es/es-core/kafka';
-import { percentile, processCpuSeconds, recordBenchFigures, residentMemoryMiB, scrapedTotal, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
+import { percentile, processCpuSeconds, recordBenchFigures, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
+import { backlog, latency, readRecords, relayEndpoint } from './relay-measurements';
 
 // 50,000 events: a couple of seconds of relaying, so neither start-up nor a hiccup of this machine decides a rate.
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 5_000);
@@ -35,7 +35,8 @@ const CONFIDENCE_WINDOW_MS = 1_000;
 const POLL_INTERVAL_MS = 200;
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
 
-const relayMetric = (name: string): Promise<number> => scrapedTotal(`http://127.0.0.1:${RELAY_PORT}/metrics`, name);
+const relayHttp = relayEndpoint(RELAY_PORT);
+const relayMetric = relayHttp.metric;
 
 const cpuMilliseconds = (pid: number): number => processCpuSeconds(pid) * 1000;
 
@@ -56,16 +57,6 @@ function enginesPerEvent(before: { database: number; broker: number }, events: n
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
-async function waitForRelay(): Promise<void> {
-  for (let attempt = 0; attempt < 240; attempt++) {
-    const ready = await fetch(`http://127.0.0.1:${RELAY_PORT}/health/live`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await sleep(250);
-  }
-  throw new Error('the relay did not start');
-}
-
-
 /**
  * Both phases start on a quiet machine: the backlog is wholly in the CDC log (the local emulation writes it a
  * moment after the base writes), and the database has finished the flushes and compactions the backlog set off,
@@ -76,43 +67,6 @@ async function settled(): Promise<void> {
   if (ENGINE_PIDS.database !== undefined && !(await untilQuiet(ENGINE_PIDS.database))) {
     console.log('            (the database stayed busy after the backlog: this round is measured on a loaded machine)');
   }
-}
-
-/** Appends the backlog; its aggregate ids (the messages' keys). */
-async function backlog(fixture: RelayFixture): Promise<ReadonlySet<string>> {
-  const ids = Array.from({ length: BACKLOG_AGGREGATES }, () => randomUUID());
-  for (let index = 0; index < ids.length; index += 32) {
-    await Promise.all(ids.slice(index, index + 32).map((id) => fixture.append(id, 0, EVENTS_PER_AGGREGATE)));
-  }
-  return new Set(ids);
-}
-
-interface PublishedRecords {
-  readonly messages: OutboundMessage[];
-  /** Each record's create timestamp (ms), set by the producer when it built the batch. */
-  readonly timestamps: number[];
-}
-
-/** The `total` records of `topic` whose key is one of `keys` (all of them when absent). */
-async function readRecords(fixture: RelayFixture, topic: string, total: number, keys?: ReadonlySet<string>): Promise<PublishedRecords> {
-  const records: PublishedRecords = { messages: [], timestamps: [] };
-  const consumer = fixture.kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        const key = String(message.key);
-        if (keys && !keys.has(key)) return;
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        records.messages.push({ topic: '', key, value: message.value ?? '', headers });
-        records.timestamps.push(Number(message.timestamp));
-        if (records.messages.length === total) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return records;
 }
 
 /** The floor's steady rate, and the CPU this process spent per message publishing them. */
@@ -138,38 +92,6 @@ async function floorRun(
   return { rate: steadyRate((await readRecords(fixture, topic, messages.length)).timestamps), cpuUs, engines: engineCpu };
 }
 
-async function latency(fixture: RelayFixture, relayPid: number) {
-  const appendedAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const consumer = fixture.kafka.consumer({ groupId: `bench-latency-${randomUUID()}`, maxWaitTimeInMs: 20 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: fixture.topic, fromBeginning: false });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const { aggregateId, sequence } = JSON.parse(String(message.value)) as { aggregateId: string; sequence: number };
-      const sent = appendedAt.get(`${aggregateId}:${sequence}`);
-      if (sent !== undefined) latencies.push(performance.now() - sent);
-    },
-  });
-  await sleep(2_000); // let the group settle before measuring
-  const rss: number[] = [];
-  const total = LATENCY_RATE_PER_SECOND * LATENCY_SECONDS;
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let index = 0; index < total; index++) {
-    const due = started + (index * 1000) / LATENCY_RATE_PER_SECOND;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    if (index % LATENCY_RATE_PER_SECOND === 0) rss.push(residentMemoryMiB(relayPid));
-    const id = randomUUID();
-    inFlight.push(fixture.append(id, 0, 1).then(() => void appendedAt.set(`${id}:1`, performance.now())));
-  }
-  await Promise.all(inFlight);
-  for (let attempt = 0; attempt < 100 && latencies.length < total; attempt++) await sleep(100);
-  await consumer.disconnect();
-  return { total, received: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rss };
-}
-
 async function main(): Promise<void> {
   const fixture = await relayFixture('relaybench');
   const env = fixture.env({
@@ -189,13 +111,13 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       if (relay) await stopped(relay);
-      const keys = await backlog(fixture);
+      const keys = await backlog(fixture, BACKLOG_AGGREGATES, EVENTS_PER_AGGREGATE);
       const total = keys.size * EVENTS_PER_AGGREGATE;
       await sleep(CONFIDENCE_WINDOW_MS + 1_000); // the whole backlog readable at once
       await settled();
       relay = startRelay();
       const relayPid = relay.pid as number;
-      await waitForRelay();
+      await relayHttp.ready();
       const relayCpuBefore = cpuMilliseconds(relayPid);
       const enginesBefore = engineCpuMs();
       // A slow poll: the relay's work is measured from the records afterwards, not by probing it meanwhile.
@@ -215,7 +137,7 @@ async function main(): Promise<void> {
     console.log(`throughput  median ratio of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);
     if (!relay) throw new Error('no round was run (BENCH_ROUNDS < 1)');
 
-    const measured = await latency(fixture, relay.pid!);
+    const measured = await latency(fixture, relay.pid!, LATENCY_RATE_PER_SECOND, LATENCY_SECONDS);
     const bound = CONFIDENCE_WINDOW_MS + POLL_INTERVAL_MS + 500;
     console.log(
       `latency     append → consumable at ${LATENCY_RATE_PER_SECOND}/s: p50 ${measured.p50.toFixed(0)} ms · p99 ${measured.p99.toFixed(0)} ms (target ≤ ${bound} ms) · ${measured.received}/${measured.total} received`,

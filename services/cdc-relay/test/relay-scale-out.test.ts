@@ -5,9 +5,12 @@ import { collect, duplicates, killed, missingOrOutOfOrder, relayFixture, spawnRe
 import { steadyLoad } from './support/load';
 
 async function leaseOwners(client: Client, keyspace: string): Promise<Map<number, string>> {
-  const result = await client.execute(`SELECT group_id, owner FROM ${keyspace}.cdc_leases WHERE consumer = 'cdc-relay' AND base_table = 'event_store'`);
-  return new Map(result.rows.map((row) => [row.get('group_id') as number, row.get('owner') as string]));
+  const result = await client.execute(`SELECT bucket, owner FROM ${keyspace}.cdc_lease_buckets WHERE consumer = 'cdc-relay' AND base_table = 'event_store'`);
+  return new Map(result.rows.map((row) => [row.get('bucket') as number, row.get('owner') as string]));
 }
+
+// Up to 40 s for the leases to settle, 40 s for a takeover and 90 s for the last events: more than Jest's default.
+jest.setTimeout(240_000);
 
 describe('several cdc-relay instances', () => {
   let fixture: RelayFixture;
@@ -19,7 +22,8 @@ describe('several cdc-relay instances', () => {
     const relays = Array.from({ length: instances }, () => spawnRelay(fixture.env()));
     const load = steadyLoad(fixture, 12);
     try {
-      // Every group gets exactly one owner (the lease table's primary key makes two impossible), spread over all.
+      // 16 groups in (at most 32) buckets: every bucket gets exactly one owner (the lease table's primary key makes
+      // two impossible), spread over all.
       await eventually(async () => {
         const owners = await leaseOwners(fixture.client, fixture.keyspace);
         expect(owners.size).toBe(16);

@@ -4,7 +4,7 @@ import type { NewEvent, RecordedEvent } from '@scylla-es/es-core';
 import { CqlEventRows, CqlEventStore } from '@scylla-es/es-core/cql';
 import { eventRowMessage } from '@scylla-es/es-core/kafka';
 import { eventually } from '@scylla-es/es-core/testing';
-import { startProjector, type RunningProjector, type StartProjectorOptions } from '@scylla-es/projector';
+import { poisonedProjections, startProjector, type RunningProjector } from '@scylla-es/projector';
 import type { Producer } from 'kafkajs';
 import { startDlqService, type RunningDlqService } from '../src';
 import { api, type Api } from './support/api';
@@ -13,19 +13,6 @@ import { ADMIN_NAME, ADMIN_TOKEN, dlqFixture, type DlqFixture } from './support/
 jest.setTimeout(240_000);
 
 const MAX_ATTEMPTS = 2;
-
-/** The projector's projections with every event of the aggregates in `poisoned` failing: a poison, until removed. */
-function poisonedProjections(poisoned: ReadonlySet<string>): NonNullable<StartProjectorOptions['projections']> {
-  return (defaults) =>
-    defaults.map((projection) => ({
-      aggregateType: projection.aggregateType,
-      load: async (aggregateId) => {
-        const stream = await projection.load(aggregateId);
-        if (!poisoned.has(aggregateId)) return stream;
-        return { ...stream, apply: () => Promise.reject(new Error(`the projection of ${aggregateId} is poisoned`)) };
-      },
-    }));
-}
 
 function orderLife(orderId: string): NewEvent[] {
   const at = new Date();

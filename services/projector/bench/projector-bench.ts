@@ -7,8 +7,9 @@
  * 2. Apply throughput from that Kafka backlog, in ABBA rounds so the machine's drift hits both sides alike:
  *    - the projector (a process of its own, a fresh consumer group and fresh read-model tables each round);
  *    - the floor: a bare kafkajs consumer at the same concurrency (partitions × aggregates) that parses each message and does the
- *      same reads and prepared writes of the same read-model tables (the projector's own table classes), without
- *      the projector's committing consumer, in-order applier, parking or metrics.
+ *      same reads and prepared writes of the same read-model tables (the projector's own table classes: one write
+ *      for an aggregate's consecutive events of a batch, as the projector does), without the projector's
+ *      committing consumer, in-order applier, parking or metrics.
  *    Both rates are taken between the 10% and the 90% mark of the events, start-up and tail excluded.
  * 3. Rebuild of the orders projection from event_store (the scan phase's rate, from the rebuild's own progress)
  *    against a raw token-range scan of the same event_store with the same ranges and concurrency that only
@@ -177,10 +178,17 @@ async function floorRun(fixture: ProjectorFixture, target: TestKeyspace, total: 
   const projections = new Map(models.projections.a.map((projection) => [projection.aggregateType, projection]));
   const upcastingFor = projectedUpcasting();
   const timestamps: number[] = [];
+  let resolveAll = (): void => undefined;
+  const applied = (count: number) => {
+    const now = Date.now();
+    for (let index = 0; index < count; index += 1) timestamps.push(now);
+    if (timestamps.length >= total) resolveAll();
+  };
   const consumer = fixture.kafka.consumer({ groupId: `bench-floor-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics: [fixture.orderTopic, fixture.customerTopic], fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
+    resolveAll = resolve;
     void consumer.run({
       partitionsConsumedConcurrently: CONCURRENT_PARTITIONS,
       eachBatch: async ({ batch, resolveOffset }) => {
@@ -193,8 +201,16 @@ async function floorRun(fixture: ProjectorFixture, target: TestKeyspace, total: 
             const projection = event && projections.get(event.aggregateType);
             if (!event || !projection) return;
             await (await projection.load(event.aggregateId)).apply(event);
-            timestamps.push(Date.now());
-            if (timestamps.length === total) resolve();
+            applied(1);
+          },
+          // The projector writes an aggregate's consecutive events of a batch at once: so does the floor.
+          handleRun: async (run) => {
+            const events = run.map((message) => eventOfMessage(message, upcastingFor)).filter((event) => event !== undefined);
+            const projection = events[0] && projections.get(events[0].aggregateType);
+            if (!projection || events.length !== run.length) return 0;
+            const { applied: count } = await (await projection.load(events[0]!.aggregateId)).applyAll(events);
+            applied(count);
+            return count;
           },
           onHandledThrough: (message) => resolveOffset(message.offset),
         });

@@ -86,6 +86,7 @@ async function wireProjector(
     settings: {
       rangeCount: config.PROJECTOR_REBUILD_RANGES,
       concurrency: config.PROJECTOR_REBUILD_CONCURRENCY,
+      streamsPerRange: config.PROJECTOR_REBUILD_STREAMS_PER_RANGE,
       pageSize: config.PROJECTOR_REBUILD_PAGE_SIZE,
       leaseMs: config.PROJECTOR_REBUILD_LEASE_MS,
     },
@@ -112,7 +113,7 @@ async function wireProjector(
   const parkedEvents = new ParkedEvents(client, keyspace, config.PROJECTOR_GROUP_ID);
   const parked = new ParkedSet((topic, partition) => parkedEvents.headsOf(topic, partition));
   const parking = new ParkingHandler({
-    apply: eventHandler(applier, upcastingFor, projectorMetrics),
+    events: eventHandler(applier, upcastingFor, projectorMetrics),
     isOutage,
     store: parkedEvents,
     parked,
@@ -128,6 +129,7 @@ async function wireProjector(
     topics: config.PROJECTOR_TOPICS,
     fromBeginning: config.PROJECTOR_START_FROM === 'earliest',
     handle: (message) => parking.handle(message),
+    handleRun: (messages) => parking.handleRun(messages),
     isOutage,
     giveUp: parking.policy,
     onGroupJoin: (assigned) => parked.assign(assigned),

@@ -5,7 +5,7 @@ import { eventually } from '@scylla-es/es-core/testing';
 import { startProjector, type RunningProjector } from '../src';
 import { deadLetterInbox, type DeadLetterInbox } from './support/dead-letters';
 import { customerLife, orderLife } from './support/histories';
-import { poisonedProjections } from './support/poisoned-projections';
+import { poisonedProjections } from '../src/testing/poisoned-projections';
 import { killed, spawnPoisonedProjector } from './support/processes';
 import { ADMIN_TOKEN, projectorFixture, READ_TOKEN, type ProjectorFixture } from './support/projector-fixture';
 import { queryClient } from './support/query-client';

@@ -5,7 +5,7 @@ import { startProjector, type RunningProjector } from '../src';
 import { deadLetterInbox, partitionOfKey, type DeadLetterInbox } from './support/dead-letters';
 import { customerLife, orderLife } from './support/histories';
 import { metricTotal } from './support/metrics';
-import { poisonedProjections } from './support/poisoned-projections';
+import { poisonedProjections } from '../src/testing/poisoned-projections';
 import { ADMIN_TOKEN, projectorFixture, READ_TOKEN, relayEnvelope, type ProjectorFixture } from './support/projector-fixture';
 import { queryClient, type QueryClient } from './support/query-client';
 import { replayOf } from './support/replays';

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@scylla-es/es-core';
 import { eventually } from '@scylla-es/es-core/testing';
 import { startProjector, type RunningProjector } from '../src';
 import { customerLife, orderLife, ORDER_PATHS } from './support/histories';
-import { metricTotal } from './support/metrics';
+import { metricTotal, observationCount } from './support/metrics';
 import { projectorFixture, READ_TOKEN, type ProjectorFixture } from './support/projector-fixture';
 import { allPages, queryClient, type QueryClient } from './support/query-client';
 import { replayedCustomer, replayedOrder, withoutProjectionTimes } from './support/replayed-models';
@@ -101,6 +101,11 @@ describe('projector', () => {
     }
     expect([...listedByStatus.keys()].sort()).toEqual([...allOrders].sort());
     for (const orderId of allOrders) expect(listedByStatus.get(orderId)).toBe((await get(`/orders/${orderId}`)).body.status);
+
+    // Each aggregate's events were published together: most were taken in runs, one write for several events.
+    const registry = projector!.metrics.registry;
+    const takings = await observationCount(registry, 'projector_apply_duration_seconds');
+    expect(takings).toBeLessThan(await metricTotal(registry, 'projector_events_applied_total'));
   });
 
   it('pages newest first through every row exactly once, whatever the page size', async () => {

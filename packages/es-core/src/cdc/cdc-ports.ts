@@ -28,10 +28,11 @@ export interface GenerationSource {
 /** The CDC log of one base table. */
 export interface ChangeLog {
   /**
-   * One stream's changes written after millisecond `after` up to and including millisecond `upTo`, a page at a
-   * time in log order, so a consumer acknowledges one page before the next is read.
+   * The changes of one group's streams written after millisecond `after` up to and including millisecond `upTo`,
+   * a page at a time, so a consumer acknowledges one page before the next is read. Each stream's changes come in
+   * log order and together (the streams one after the other); a page may hold several streams.
    */
-  window(streamId: Buffer, after: Date, upTo: Date): AsyncIterable<CdcChange[]>;
+  window(streams: readonly Buffer[], after: Date, upTo: Date): AsyncIterable<CdcChange[]>;
 }
 
 /**
@@ -44,8 +45,8 @@ export interface CheckpointStore {
 }
 
 /**
- * Stream-group ownership among one consumer's instances: a lease not renewed within its TTL expires, and two
- * owners of one group never coexist.
+ * Ownership of buckets of stream groups among one consumer's instances: a lease not renewed within its TTL
+ * expires, and two owners of one bucket never coexist.
  */
 export interface LeaseStore {
   /** This instance's name in the leases. */
@@ -54,13 +55,13 @@ export interface LeaseStore {
   heartbeat(): Promise<string[]>;
   /** Leaves the membership at shutdown, so the others rebalance at once instead of after the TTL. */
   leave(): Promise<void>;
-  /** Current owners by group id (expired leases are gone). */
+  /** Current owners by bucket (expired leases are gone). */
   owners(): Promise<Map<number, string>>;
-  /** Takes a free group; false when another instance holds it. */
-  acquire(groupId: number): Promise<boolean>;
-  /** Keeps a group; false when the lease was lost meanwhile. */
-  renew(groupId: number): Promise<boolean>;
-  release(groupId: number): Promise<void>;
+  /** Takes a free bucket; false when another instance holds it. */
+  acquire(bucket: number): Promise<boolean>;
+  /** Keeps these buckets (one round trip when all are still held) and returns those it still holds. */
+  renew(buckets: readonly number[]): Promise<number[]>;
+  release(bucket: number): Promise<void>;
 }
 
 /** Everything the CDC reader reads and writes, so it can run on the database or on memory. */

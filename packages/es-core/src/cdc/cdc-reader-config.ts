@@ -13,12 +13,20 @@ export const cdcReaderConfigShape = {
   CDC_MAX_WINDOW_MS: durationMs(300_000),
   CDC_CONFIDENCE_WINDOW_MS: durationMs(30_000),
   CDC_POLL_INTERVAL_MS: durationMs(1_000),
+  /** A group without changes for this long is idle: read every CDC_IDLE_POLL_INTERVAL_MS instead of every poll. */
+  CDC_IDLE_AFTER_MS: durationMs(30_000),
+  /** How often an idle group is read: the most its first change after a quiet spell waits beyond the poll. */
+  CDC_IDLE_POLL_INTERVAL_MS: durationMs(5_000),
   /** Where a consumer without any checkpoint starts (now − look-back); nothing older than the log TTL exists. */
   CDC_LOOKBACK_MS: durationMs(60_000),
   CDC_LOG_TTL_SECONDS: positiveInt(86_400),
   CDC_PAGE_SIZE: positiveInt(1_000),
+  /** A stream group (one vnode: one stream per shard) is read with one query; longer IN lists are split. */
+  CDC_MAX_STREAMS_PER_QUERY: positiveInt(32),
   CDC_PARALLELISM: positiveInt(4),
   CDC_LEASE_TTL_SECONDS: positiveInt(15),
+  /** Groups are leased in this many buckets (group id modulo it); every instance of a consumer must agree. */
+  CDC_LEASE_BUCKETS: positiveInt(32),
   CDC_GENERATION_REFRESH_MS: durationMs(2_000),
   /** Empty windows are checkpointed at most this often (a window with changes always at once). */
   CDC_CHECKPOINT_INTERVAL_MS: durationMs(10_000),

@@ -56,7 +56,7 @@ export class CdcReader {
 
   constructor(private readonly options: CdcReaderOptions) {
     this.clock = options.clock ?? systemClock;
-    this.balancer = new LeaseBalancer(options.sources.leases);
+    this.balancer = new LeaseBalancer(options.sources.leases, options.config.CDC_LEASE_BUCKETS);
     this.windows = new WindowReader({
       log: options.sources.log,
       checkpoints: options.sources.checkpoints,
@@ -82,7 +82,7 @@ export class CdcReader {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.running;
-    if (this.current) await this.windows.saveAll(this.current.generation, this.balancer.ownedGroups());
+    if (this.current) await this.windows.saveAll(this.current.generation, (groupId) => this.balancer.owns(groupId));
     await this.balancer.leave();
   }
 

@@ -43,6 +43,7 @@ export function cqlCdcSources(options: CqlCdcSourcesOptions): CdcSources {
       baseTable,
       consistency: CONSISTENCIES[config.CDC_CONSISTENCY],
       pageSize: config.CDC_PAGE_SIZE,
+      streamsPerQuery: config.CDC_MAX_STREAMS_PER_QUERY,
       ...(options.baseColumns ? { baseColumns: options.baseColumns } : {}),
       ...(options.operation === undefined ? {} : { operation: options.operation }),
     }),

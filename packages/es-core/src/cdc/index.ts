@@ -8,6 +8,7 @@ export * from './clock';
 export * from './cql-cdc-sources';
 export * from './generation-progress';
 export * from './generations';
+export * from './group-pacing';
 export * from './group-positions';
 export * from './lease-balancer';
 export * from './leases';

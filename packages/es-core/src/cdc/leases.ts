@@ -6,15 +6,16 @@ export interface LeaseOptions {
   readonly keyspace: string;
   readonly consumer: string;
   readonly baseTable: string;
-  /** How long a lease outlives its last renewal: a dead instance's groups are free after this. */
+  /** How long a lease outlives its last renewal: a dead instance's buckets are free after this. */
   readonly ttlSeconds: number;
   readonly owner?: string;
 }
 
 /**
- * Stream-group leases as lightweight transactions under a TTL: taking a free group is `INSERT … IF NOT EXISTS`,
- * keeping it is `UPDATE … IF owner = me`, and a lease that is not renewed expires by itself. Two owners of one group cannot coexist in the table; an instance also stops working on
- * a group as soon as a renewal fails, and a renewal is due well before the TTL runs out.
+ * Leases of buckets of stream groups as lightweight transactions under a TTL: taking a free bucket is
+ * `INSERT … IF NOT EXISTS`, keeping it is `UPDATE … IF owner = me`, and a lease that is not renewed expires by
+ * itself. Two owners of one bucket cannot coexist in the table; an instance also stops working on a bucket as
+ * soon as a renewal fails, and a renewal is due well before the TTL runs out.
  */
 export class CqlLeaseStore implements LeaseStore {
   readonly owner: string;
@@ -25,13 +26,13 @@ export class CqlLeaseStore implements LeaseStore {
     private readonly options: LeaseOptions,
   ) {
     this.owner = options.owner ?? randomUUID();
-    const table = `${options.keyspace}.cdc_leases`;
+    const table = `${options.keyspace}.cdc_lease_buckets`;
     const ttl = Math.max(1, Math.round(options.ttlSeconds));
     this.statements = {
-      all: `SELECT group_id, owner FROM ${table} WHERE consumer = ? AND base_table = ?`,
-      acquire: `INSERT INTO ${table} (consumer, base_table, group_id, owner, acquired_at) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ${ttl}`,
-      renew: `UPDATE ${table} USING TTL ${ttl} SET owner = ?, acquired_at = ? WHERE consumer = ? AND base_table = ? AND group_id = ? IF owner = ?`,
-      release: `DELETE FROM ${table} WHERE consumer = ? AND base_table = ? AND group_id = ? IF owner = ?`,
+      all: `SELECT bucket, owner FROM ${table} WHERE consumer = ? AND base_table = ?`,
+      acquire: `INSERT INTO ${table} (consumer, base_table, bucket, owner, acquired_at) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ${ttl}`,
+      renew: `UPDATE ${table} USING TTL ${ttl} SET owner = ?, acquired_at = ? WHERE consumer = ? AND base_table = ? AND bucket = ? IF owner = ?`,
+      release: `DELETE FROM ${table} WHERE consumer = ? AND base_table = ? AND bucket = ? IF owner = ?`,
       heartbeat: `INSERT INTO ${options.keyspace}.cdc_consumer_members (consumer, base_table, member, heartbeat_at)
         VALUES (?, ?, ?, ?) USING TTL ${ttl}`,
       members: `SELECT member FROM ${options.keyspace}.cdc_consumer_members WHERE consumer = ? AND base_table = ?`,
@@ -57,29 +58,42 @@ export class CqlLeaseStore implements LeaseStore {
       prepare: true,
       fetchSize: 10_000,
     });
-    return new Map(result.rows.map((row) => [row.get('group_id') as number, row.get('owner') as string]));
+    return new Map(result.rows.map((row) => [row.get('bucket') as number, row.get('owner') as string]));
   }
 
-  async acquire(groupId: number): Promise<boolean> {
+  async acquire(bucket: number): Promise<boolean> {
     const result = await this.client.execute(
       this.statements.acquire,
-      [this.options.consumer, this.options.baseTable, groupId, this.owner, new Date()],
+      [this.options.consumer, this.options.baseTable, bucket, this.owner, new Date()],
       { prepare: true },
     );
     return result.wasApplied();
   }
 
-  async renew(groupId: number): Promise<boolean> {
-    const result = await this.client.execute(
-      this.statements.renew,
-      [this.owner, new Date(), this.options.consumer, this.options.baseTable, groupId, this.owner],
-      { prepare: true },
-    );
-    return result.wasApplied();
+  /**
+   * All of this instance's buckets in one conditional batch: they share the consumer's partition, so that is one
+   * Paxos round instead of one per bucket, and no round of one instance queues behind another's on the partition.
+   * When any condition failed nothing was applied, and each bucket is renewed on its own to learn which are lost.
+   */
+  async renew(buckets: readonly number[]): Promise<number[]> {
+    const renewal = (bucket: number) => ({
+      query: this.statements.renew,
+      params: [this.owner, new Date(), this.options.consumer, this.options.baseTable, bucket, this.owner],
+    });
+    if (buckets.length > 1) {
+      const result = await this.client.batch(buckets.map(renewal), { prepare: true });
+      if (result.wasApplied()) return [...buckets];
+    }
+    const kept: number[] = [];
+    for (const bucket of buckets) {
+      const { query, params } = renewal(bucket);
+      if ((await this.client.execute(query, params, { prepare: true })).wasApplied()) kept.push(bucket);
+    }
+    return kept;
   }
 
-  async release(groupId: number): Promise<void> {
-    await this.client.execute(this.statements.release, [this.options.consumer, this.options.baseTable, groupId, this.owner], {
+  async release(bucket: number): Promise<void> {
+    await this.client.execute(this.statements.release, [this.options.consumer, this.options.baseTable, bucket, this.owner], {
       prepare: true,
     });
   }

@@ -29,6 +29,7 @@ function setUp(handler: CdcChangeHandler, owns: (groupId: number) => boolean = (
   const checkpoints = new InMemoryCheckpointStore();
   const positions = new GroupPositions();
   positions.remember({ generation: generation.time, groupId: group.id, position: new Date(NOW - 40 * SECOND) });
+  const clock = new ManualClock(NOW);
   const reader = new WindowReader({
     log,
     checkpoints,
@@ -36,12 +37,12 @@ function setUp(handler: CdcChangeHandler, owns: (groupId: number) => boolean = (
     handler,
     owns,
     config,
-    clock: new ManualClock(NOW),
+    clock,
     logger: createLogger('window-reader-spec', 'silent'),
   });
   const write = (stream: Buffer, secondsAgo: number, sequence: number) =>
     log.write(stream, { time: new Date(NOW - secondsAgo * SECOND), columns: { sequence } });
-  return { checkpoints, positions, reader, write };
+  return { checkpoints, positions, reader, write, clock };
 }
 
 describe('reading one window of a stream group', () => {
@@ -94,7 +95,7 @@ describe('reading one window of a stream group', () => {
     expect(positions.of(generation, group)).toEqual(new Date(NOW - 40 * SECOND));
   });
 
-  it("batches the group's streams into deliveries of at least a page, each stream in log order", async () => {
+  it("delivers the group's streams a page at a time, one stream after the other, each in log order", async () => {
     const delivered: (number | null)[][] = [];
     const { reader, write } = setUp(async (changes) => {
       delivered.push(sequences(changes));
@@ -105,10 +106,7 @@ describe('reading one window of a stream group', () => {
     write(streamA, 15, 2);
     write(streamA, 12, 3);
     await reader.read(inProgress, group);
-    expect(delivered).toEqual([
-      [1, 2],
-      [3, 11, 12],
-    ]);
+    expect(delivered).toEqual([[1, 2], [3, 11], [12]]);
   });
 
   it('moves past empty windows in memory, saving them at most once per checkpoint interval', async () => {
@@ -126,5 +124,29 @@ describe('reading one window of a stream group', () => {
     await reader.read({ generation, next }, group);
     await reader.read({ generation, next }, group);
     expect(checkpoints.saved.map((checkpoint) => checkpoint.position)).toEqual([new Date(NOW - 10 * SECOND), new Date(NOW - 8 * SECOND - 1)]);
+  });
+
+  it('reads a group quiet for CDC_IDLE_AFTER_MS only every CDC_IDLE_POLL_INTERVAL_MS, and on every pass again once it has changes', async () => {
+    // Confidence window 5 s, idle after 30 s (default), idle interval 5 s (default); the group is at NOW − 40 s.
+    const delivered: (number | null)[][] = [];
+    const { reader, write, clock } = setUp(async (changes) => {
+      delivered.push(sequences(changes));
+    });
+    const readAfter = async (ms: number) => {
+      clock.advance(ms);
+      await reader.read(inProgress, group);
+    };
+    await readAfter(0); // up to NOW − 10 s, cut by the window size: behind, so busy
+    await readAfter(0); // up to NOW − 5 s, empty
+    await readAfter(20_000); // up to NOW + 15 s, empty
+    await readAfter(10_000); // up to NOW + 25 s, empty: quiet for 30 s, idle until NOW + 35 s
+    write(streamA, -26, 1); // readable from NOW + 31 s
+    await readAfter(2_000);
+    expect(delivered).toEqual([]);
+    await readAfter(3_000);
+    expect(delivered).toEqual([[1]]);
+    write(streamB, -33, 2); // readable from NOW + 38 s; the group is busy again, read on every pass
+    await readAfter(3_100);
+    expect(delivered).toEqual([[1], [2]]);
   });
 });

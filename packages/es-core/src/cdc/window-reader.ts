@@ -5,6 +5,7 @@ import type { CdcReaderConfig } from './cdc-reader-config';
 import type { Clock } from './clock';
 import type { GenerationInProgress } from './generation-progress';
 import { startOfGroup } from './generation-progress';
+import { GroupPacing } from './group-pacing';
 import { groupKey, type GroupPositions } from './group-positions';
 import { planWindow } from './window-plan';
 
@@ -47,16 +48,22 @@ export interface WindowReaderOptions {
 export class WindowReader {
   private readonly expiryWarned = new Set<string>();
   private readonly checkpointSavedAt = new Map<string, number>();
+  private readonly pacing: GroupPacing;
 
-  constructor(private readonly options: WindowReaderOptions) {}
+  constructor(private readonly options: WindowReaderOptions) {
+    this.pacing = new GroupPacing(options.config);
+  }
 
   /**
-   * Reads the group's next window and returns whether the group is still behind (its window was cut by the
-   * window size, not by the clock): then the next pass follows at once, otherwise the reader sleeps.
+   * Reads the group's next window, when due (group-pacing.ts), and returns whether the group is still behind (its
+   * window was cut by the window size, not by the clock): then the next pass follows at once, otherwise the
+   * reader sleeps.
    */
   async read({ generation, next }: GenerationInProgress, group: StreamGroup): Promise<boolean> {
     const { config, clock, positions, observer } = this.options;
     const now = clock.now();
+    const key = groupKey(generation.time, group.id);
+    if (!this.pacing.isDue(key, now)) return false;
     const start = { now, lookbackMs: config.CDC_LOOKBACK_MS };
     const from = positions.of(generation, group) ?? startOfGroup(generation, positions, start);
     const lagMs = now - from.getTime();
@@ -77,14 +84,15 @@ export class WindowReader {
     if (rows === undefined) return false;
     await this.saveCheckpoint({ generation: generation.time, groupId: group.id, position: window.to }, rows > 0 || plan.endsGeneration);
     observer?.onWindowRead?.(window, rows, (performance.now() - started) / 1000);
+    this.pacing.read(key, now, rows > 0 || plan.behind);
     return plan.behind;
   }
 
-  /** Saves the positions of idle windows kept in memory (a clean stop writes them all). */
-  async saveAll(generation: Generation, groupIds: readonly number[]): Promise<void> {
+  /** Saves the positions of idle windows kept in memory (a clean stop writes those of the groups it owns). */
+  async saveAll(generation: Generation, owned: (groupId: number) => boolean): Promise<void> {
     await Promise.all(
       generation.groups
-        .filter((group) => groupIds.includes(group.id))
+        .filter((group) => owned(group.id))
         .map((group) => {
           const position = this.options.positions.of(generation, group);
           return position ? this.options.checkpoints.save({ generation: generation.time, groupId: group.id, position }) : undefined;
@@ -95,7 +103,7 @@ export class WindowReader {
   /**
    * Hands the window's changes to the handler and returns how many there were, or undefined when the lease was
    * lost meanwhile: the window then ends unacknowledged, and the new owner re-reads it from the last checkpoint.
-   * The group's streams are batched together up to a page: fewer, larger deliveries (Kafka round trips).
+   * The group's streams are read together and batched up to a page: fewer, larger deliveries (Kafka round trips).
    * Streams hold different partitions, so only the order within a stream matters, and appending keeps it.
    */
   private async deliver(window: CdcWindow, group: StreamGroup): Promise<number | undefined> {
@@ -109,11 +117,9 @@ export class WindowReader {
       batch = [];
       return true;
     };
-    for (const stream of group.streams) {
-      for await (const page of log.window(stream, window.from, window.to)) {
-        batch.push(...page);
-        if (batch.length >= config.CDC_PAGE_SIZE && !(await flush())) return undefined;
-      }
+    for await (const page of log.window(group.streams, window.from, window.to)) {
+      batch.push(...page);
+      if (batch.length >= config.CDC_PAGE_SIZE && !(await flush())) return undefined;
     }
     return (await flush()) ? rows : undefined;
   }

@@ -1,4 +1,4 @@
-import { Client, auth, policies, types, type metrics } from 'cassandra-driver';
+import { Client, auth, policies, types, type metrics, type tracker } from 'cassandra-driver';
 import type { CqlConfig } from './cql-config';
 
 export type CqlDialect = 'scylla' | 'cassandra';
@@ -9,13 +9,14 @@ export type CqlDialect = 'scylla' | 'cassandra';
  */
 export function createCqlClient(
   config: CqlConfig,
-  options: { keyspace?: string; metrics?: metrics.ClientMetrics } = {},
+  options: { keyspace?: string; metrics?: metrics.ClientMetrics; requestTracker?: tracker.RequestTracker } = {},
 ): Client {
-  return new Client({
+  const client = new Client({
     contactPoints: config.SCYLLA_NODES,
     localDataCenter: config.SCYLLA_LOCAL_DC,
     ...(options.keyspace ? { keyspace: options.keyspace } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.requestTracker ? { requestTracker: options.requestTracker } : {}),
     ...(config.SCYLLA_USERNAME && config.SCYLLA_PASSWORD
       ? { authProvider: new auth.PlainTextAuthProvider(config.SCYLLA_USERNAME, config.SCYLLA_PASSWORD) }
       : {}),
@@ -30,6 +31,27 @@ export function createCqlClient(
     policies: { reconnection: new policies.reconnection.ExponentialReconnectionPolicy(500, 5_000, false) },
     socketOptions: { connectTimeout: 5_000, readTimeout: 12_000 },
   });
+  surviveControlConnectionRace(client);
+  return client;
+}
+
+interface RefreshingControlConnection {
+  _refresh?: (hostIterator?: unknown) => Promise<void>;
+}
+
+/**
+ * cassandra-driver 4.10 (the newest) can end the process when connections die under load, as when the database
+ * restarts: a refresh of its control connection that a timer scheduled races one that a closed connection started;
+ * the first reads the connection the second has just reset, and its TypeError escapes from the timer as an
+ * unhandled rejection. A refresh handles every connection failure itself, so what escapes it is only this race, and
+ * the racing refresh carries on with the control connection: the loser's error is dropped. (A fault test with a
+ * TCP proxy that cuts connections mid-request crashed the command-service this way.)
+ */
+function surviveControlConnectionRace(client: Client): void {
+  const control = (client as unknown as { controlConnection?: RefreshingControlConnection }).controlConnection;
+  const refresh = control?._refresh;
+  if (!control || typeof refresh !== 'function') return;
+  control._refresh = (hostIterator) => refresh.call(control, hostIterator).catch(() => undefined);
 }
 
 /** ScyllaDB has tables in `system` that Cassandra lacks; that is the cheapest reliable tell. */

@@ -1,5 +1,6 @@
 export * from './client';
 export * from './cql-config';
+export * from './cql-lwt-counter';
 export * from './cql-metrics';
 export * from './cql-readiness';
 export * from './dialect';

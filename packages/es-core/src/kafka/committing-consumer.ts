@@ -44,6 +44,12 @@ export interface CommittingConsumerOptions {
   readonly fromBeginning?: boolean;
   /** Handles one record; resolves once everything it writes is written. */
   readonly handle: (message: ConsumedMessage) => Promise<void>;
+  /**
+   * Handles consecutive records of one key at once when it can (say, folds them into one write) and resolves
+   * with how many, from the first on; 0 leaves them to `handle`. A run that throws is handled one by one with
+   * `handle` (retries and give-up policy included): a run is a shortcut to the same outcome, never another one.
+   */
+  readonly handleRun?: (messages: readonly ConsumedMessage[]) => Promise<number>;
   /** Engine outages (logged as warnings): expected to heal by waiting. Other failures are logged as errors. */
   readonly isOutage: (error: unknown) => boolean;
   /** Between retries of a failed record. Default 200 ms growing to 10 s. */
@@ -149,6 +155,7 @@ export class CommittingConsumer {
     const { handledThrough, failed } = await handleByKey(messages, {
       concurrency: this.options.keysConcurrently ?? 16,
       handle: (message) => this.handleOne(message),
+      ...(this.options.handleRun ? { handleRun: (run: readonly ConsumedMessage[]) => this.handleRun(run) } : {}),
       shouldContinue: () => !this.stopped && isRunning() && !isStale(),
       onHandledThrough: async (message) => {
         resolveOffset(message.offset);
@@ -191,6 +198,12 @@ export class CommittingConsumer {
       this.options.observer?.onGivenUp?.(message, error, attempts);
     }
     this.failures.forget(message);
+  }
+
+  private async handleRun(messages: readonly ConsumedMessage[]): Promise<number> {
+    const taken = (await this.options.handleRun?.(messages)) ?? 0;
+    for (const message of messages.slice(0, taken)) this.failures.forget(message);
+    return taken;
   }
 
   /** The record failed: its partition is paused, and resumed for a retry after the backoff. */

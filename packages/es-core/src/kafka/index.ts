@@ -5,6 +5,7 @@ export * from './dead-letter';
 export * from './event-publisher';
 export * from './kafka-config';
 export * from './kafka-event-publisher';
+export * from './kafka-failures';
 export * from './keyed-batch';
 export * from './paused-partitions';
 export * from './publish-errors';

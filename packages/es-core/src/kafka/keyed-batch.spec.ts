@@ -85,4 +85,73 @@ describe('handleByKey', () => {
     expect(handled).toEqual(['1', '2']);
     expect(result).toEqual({ handledThrough: records[1] });
   });
+
+  describe('with runs', () => {
+    /** Records a run or a single handling took, in the order they were taken. */
+    const taking = () => {
+      const taken: string[][] = [];
+      return {
+        taken,
+        handle: async (record: KeyedRecord) => void taken.push([record.offset]),
+      };
+    };
+
+    it('offers a key its remaining records, hands one by one what a run leaves, and offers the rest again', async () => {
+      const records = batch('aaaaab');
+      const { taken, handle } = taking();
+      const result = await handleByKey(records, {
+        concurrency: 1,
+        shouldContinue: () => true,
+        handle,
+        // Takes two at most: the lane goes run, run, single.
+        handleRun: async (run) => {
+          const take = run.slice(0, 2);
+          taken.push(take.map((record) => record.offset));
+          return take.length;
+        },
+      });
+      expect(taken).toEqual([['100', '101'], ['102', '103'], ['104'], ['105']]);
+      expect(result).toEqual({ handledThrough: records[5] });
+    });
+
+    it('handles one by one the records a run declined or failed on, failure included', async () => {
+      const records = batch('aaa');
+      const handled: string[] = [];
+      const error = new Error('poison');
+      let runs = 0;
+      const result = await handleByKey(records, {
+        concurrency: 1,
+        shouldContinue: () => true,
+        handle: async (record) => {
+          if (record.offset === '101') throw error;
+          handled.push(record.offset);
+        },
+        handleRun: async () => {
+          runs += 1;
+          if (runs === 1) return 0;
+          throw new Error('the run failed');
+        },
+      });
+      expect(handled).toEqual(['100']);
+      expect(result).toEqual({ handledThrough: records[0], failed: { record: records[1], error } });
+    });
+
+    it('reports a run handled through its last record, and never offers a single record as a run', async () => {
+      const records = batch('aab');
+      const through: string[] = [];
+      const offered: number[] = [];
+      await handleByKey(records, {
+        concurrency: 1,
+        shouldContinue: () => true,
+        handle: async () => undefined,
+        handleRun: async (run) => {
+          offered.push(run.length);
+          return run.length;
+        },
+        onHandledThrough: (record) => void through.push(record.offset),
+      });
+      expect(offered).toEqual([2]);
+      expect(through).toEqual(['101', '102']);
+    });
+  });
 });

@@ -9,6 +9,13 @@ export interface KeyedBatchOptions<R extends KeyedRecord> {
   /** Keys handled at the same time. */
   readonly concurrency: number;
   readonly handle: (record: R) => Promise<void>;
+  /**
+   * Offered the records of a key not handled yet, in order (two or more): handles as many from the first on as it
+   * can at once (folding them into one write, say) and resolves with how many, 0 for none. The others are handled
+   * one by one with `handle`, and offered again after each. A run that throws counts for nothing: its records are
+   * handled one by one, so a run is only ever a faster way to the outcome `handle` would reach.
+   */
+  readonly handleRun?: (records: readonly R[]) => Promise<number>;
   /** Asked before each record: false stops the batch (the consumer is stopping or the batch went stale). */
   readonly shouldContinue: () => boolean;
   /** Each time the run of handled records from the batch's start grows: its last record. */
@@ -47,11 +54,29 @@ export async function handleByKey<R extends KeyedRecord>(records: readonly R[], 
     if (prefix > before) await options.onHandledThrough?.(records[prefix - 1] as R);
   };
 
+  /** How many of the lane's records from `from` on a run handled: 0 when there is no run to try, or it failed. */
+  const runOf = async (lane: readonly R[], from: number): Promise<number> => {
+    if (!options.handleRun || lane.length - from < 2) return 0;
+    try {
+      return Math.min(await options.handleRun(lane.slice(from)), lane.length - from);
+    } catch {
+      return 0;
+    }
+  };
+
   const queue = [...lanes.values()];
   const worker = async (): Promise<void> => {
     for (let lane = queue.shift(); lane && running(); lane = queue.shift()) {
-      for (const record of lane) {
-        if (!running()) break;
+      let next = 0;
+      while (next < lane.length && running()) {
+        const taken = await runOf(lane, next);
+        if (taken > 0) {
+          for (const record of lane.slice(next, next + taken)) handled.add(record);
+          next += taken;
+          await advance();
+          continue;
+        }
+        const record = lane[next] as R;
         try {
           await options.handle(record);
         } catch (error) {
@@ -59,6 +84,7 @@ export async function handleByKey<R extends KeyedRecord>(records: readonly R[], 
           break;
         }
         handled.add(record);
+        next += 1;
         await advance();
       }
     }

@@ -36,7 +36,8 @@ export async function migratedKeyspace(prefix: string): Promise<TestKeyspace> {
     keyspace,
     config,
     drop: async () => {
-      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+      // Dropping flushes and snapshots every table: on a busy machine that outlasts the driver's usual read timeout.
+      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 60_000 });
       await client.shutdown();
     },
   };

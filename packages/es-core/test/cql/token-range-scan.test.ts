@@ -52,8 +52,13 @@ describe('the token-range scanner', () => {
   });
 
   /** A scan that records what it handed over and reported; an abort through `stopAfter` ends it like a crash. */
-  async function scanAll(ranges: readonly TokenRange[], options: { resumeFrom?: readonly RangeProgress[]; stopAfter?: number } = {}) {
+  async function scanAll(
+    ranges: readonly TokenRange[],
+    options: { resumeFrom?: readonly RangeProgress[]; stopAfter?: number; partitionsConcurrently?: number } = {},
+  ) {
     const seen: Seen[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
     const progress = new Map<string, RangeProgress>();
     const stop = new AbortController();
     await new TokenRangeScanner(client)
@@ -63,7 +68,15 @@ describe('the token-range scanner', () => {
         pageSize: PAGE_SIZE,
         signal: stop.signal,
         ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+        ...(options.partitionsConcurrently ? { partitionsConcurrently: options.partitionsConcurrently } : {}),
         onPartition: async (partition) => {
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          // Handlers that finish out of order, as concurrent writes do.
+          if (options.partitionsConcurrently) await new Promise((resolve) => setTimeout(resolve, partition.token % 3n === 0n ? 2 : 0));
+          inFlight -= 1;
+          // Counted once handled: a partition still in flight when the scan stops was not handled.
+          if (options.stopAfter !== undefined && seen.length >= options.stopAfter) return stop.abort();
           seen.push(seenOf(partition));
           if (seen.length === options.stopAfter) stop.abort();
         },
@@ -74,7 +87,7 @@ describe('the token-range scanner', () => {
       .catch((error: unknown) => {
         if (!stop.signal.aborted) throw error;
       });
-    return { seen, progress: [...progress.values()], stopped: stop.signal.aborted };
+    return { seen, progress: [...progress.values()], stopped: stop.signal.aborted, mostInFlight };
   }
 
   function expectEveryRowOnce(seen: readonly Seen[]) {
@@ -94,15 +107,20 @@ describe('the token-range scanner', () => {
     expect(progress.filter((reported) => reported.done)).toHaveLength(16);
   });
 
-  it('resumes from mid-way progress without scanning again what was done', async () => {
+  it.each([
+    ['one partition at a time', undefined],
+    ['the partitions of a page concurrently', 8],
+  ])('resumes from mid-way progress without scanning again what was done (%s)', async (_, partitionsConcurrently) => {
     const ranges = splitRing(12);
-    const first = await scanAll(ranges, { stopAfter: PARTITIONS / 2 });
+    const first = await scanAll(ranges, { stopAfter: PARTITIONS / 2, ...(partitionsConcurrently ? { partitionsConcurrently } : {}) });
+    if (partitionsConcurrently) expect(first.mostInFlight).toBeGreaterThan(1);
+    else expect(first.mostInFlight).toBe(1);
     expect(first.stopped).toBe(true);
     const resumeFrom = first.progress;
     expect(resumeFrom.some((reported) => reported.done)).toBe(true);
     expect(resumeFrom.some((reported) => !reported.done && reported.lastToken !== undefined)).toBe(true);
 
-    const second = await scanAll(ranges, { resumeFrom });
+    const second = await scanAll(ranges, { resumeFrom, ...(partitionsConcurrently ? { partitionsConcurrently } : {}) });
     const coveredBefore = (partition: Seen): boolean =>
       resumeFrom.some(
         (reported) =>

@@ -1,5 +1,5 @@
-import { ConcurrencyConflictError, EventSourcingError, type EventStore, type Logger } from '@scylla-es/es-core';
-import type { IdempotencyStore, StoredResponse } from '@scylla-es/es-core/cql';
+import { ConcurrencyConflictError, EventSourcingError, WriteOutcomeUnknownError, type EventStore, type Logger } from '@scylla-es/es-core';
+import { engineOutageOf, type IdempotencyStore, type StoredResponse } from '@scylla-es/es-core/cql';
 import { problemFromError } from '@scylla-es/es-core/service';
 import type { CommandMetrics } from './command-metrics';
 import type { CommandOutcome } from './command-context';
@@ -94,6 +94,10 @@ export class IdempotentCommands {
       if (isFinalOutcome(error)) {
         const { problem } = problemFromError(error, { instance: request.instance });
         await this.recordQuietly(request.key, { status: problem.status, body: problem });
+      } else if (engineOutageOf(error)?.kind === 'outcome-unknown') {
+        // The append may have been applied: releasing the key would let a retry apply it a second time. The
+        // claim stays pending; once stale, a retry recovers the outcome from the events or executes it once.
+        throw new WriteOutcomeUnknownError('database', { retryAfterSeconds: Math.max(1, Math.ceil(this.options.staleAfterMs / 1000)), cause: error });
       } else {
         await this.forgetQuietly(request.key);
       }

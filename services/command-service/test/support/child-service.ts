@@ -25,6 +25,8 @@ export interface ChildService {
   readonly url: string;
   /** Every JSON log line so far. */
   readonly logs: Record<string, unknown>[];
+  /** What it wrote to stderr so far (a crash's reason). */
+  stderr(): string;
   /** Resolves with the exit code (or the signal's name). */
   readonly exited: Promise<number | string>;
 }
@@ -51,7 +53,7 @@ export function spawnService(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promi
           logs.push(entry);
           if (entry.message === 'command-service listening') {
             clearTimeout(timer);
-            resolve({ process: child, url: `http://127.0.0.1:${String(entry.port)}`, logs, exited });
+            resolve({ process: child, url: `http://127.0.0.1:${String(entry.port)}`, logs, stderr: () => stderr, exited });
           }
         } catch {
           // not a log line

@@ -1,4 +1,4 @@
-import { createLogger, loadConfig } from '@scylla-es/es-core';
+import { createLogger, loadConfig, type Logger } from '@scylla-es/es-core';
 import { createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
 import { testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
 import type { Client } from 'cassandra-driver';
@@ -60,12 +60,12 @@ export async function waitForEngine(timeoutMs = 180_000): Promise<void> {
 }
 
 /** A real command-service in this process, on a fresh keyspace of the test Cassandra/ScyllaDB. */
-export async function startTestService(prefix: string, overrides: NodeJS.ProcessEnv = {}): Promise<TestService> {
+export async function startTestService(prefix: string, overrides: NodeJS.ProcessEnv = {}, logger?: Logger): Promise<TestService> {
   await waitForEngine();
   const keyspace = uniqueKeyspace(prefix);
   const env = testEnvironment(keyspace, overrides);
   const service = await startCommandService(env, {
-    logger: createLogger('command-service', process.env.TEST_LOG_LEVEL ?? 'error'),
+    logger: logger ?? createLogger('command-service', process.env.TEST_LOG_LEVEL ?? 'error'),
     collectDefaultMetrics: false,
   });
   const cql = createCqlClient(loadConfig(cqlConfigShape, env));

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@scylla-es/es-core';
 import { types, type Client } from 'cassandra-driver';
 import { copyTable, type Copy } from '../copies/copy';
+import type { ViewStep } from '../projection/fold';
 import type { ViewStore } from '../projection/stream-projection';
 import { customerViewFromRow, orderCountFromRow } from './customer-row';
 import type { CustomerView } from './customer-view';
@@ -72,6 +73,12 @@ export class CustomerTables implements ViewStore<CustomerView> {
       consistency: types.consistencies.localQuorum,
       timestamp: long(event.sequence),
     });
+  }
+
+  /** The customer after several events: only the last view counts, written at the last event's sequence. */
+  async saveAll(steps: readonly ViewStep<CustomerView>[]): Promise<void> {
+    const last = steps.at(-1);
+    if (last) await this.save(last.before, last.after, last.event);
   }
 
   /**

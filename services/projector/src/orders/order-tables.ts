@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@scylla-es/es-core';
 import { types, type Client } from 'cassandra-driver';
 import { copyTable, type Copy } from '../copies/copy';
 import type { ViewStore } from '../projection/stream-projection';
+import type { ViewStep } from '../projection/fold';
+import { foldedOrderOf, statusDaysOf, type FoldedOrder, type StatusDay } from './order-fold';
 import { orderRowChanges, type StatusEntryKey } from './order-row-changes';
 import { orderViewFromRow } from './order-row';
 import { orderTotals, type OrderView } from './order-view';
@@ -52,20 +54,27 @@ export class OrderTables implements ViewStore<OrderView> {
     await this.write(this.rowQueries(before, after), event.sequence);
   }
 
+  /** The order after several events in one logged batch: the rows their saves one by one would have left. */
+  async saveAll(steps: readonly ViewStep<OrderView>[]): Promise<void> {
+    const folded = foldedOrderOf(steps);
+    if (folded) await this.saveFolded(folded, { logged: true });
+  }
+
   /**
-   * Writes an order folded from its whole stream at once (a rebuild) as the live path would have left it after
-   * `last`: the final rows, a status day for every status entry the order passed through, and the delete of
-   * every entry it left, each at the sequence of the event that left it, as the live path deletes it. A live
-   * writer may have put such an entry into this copy before the rebuild reached the order; no writer inserts it
-   * at or after that sequence, so the delete is final. The batch need not be logged: nobody reads the copy until
-   * the rebuild is done, and a crash half-way through it is repaired by the resumed scan, which writes the order
-   * again (its range's saved progress stops before it).
+   * Writes an order folded over several events at once, as single writes would have left it after the last: the
+   * final rows, the given status days (by default one for every status entry the order passed through), and the
+   * delete of every entry it left, each at the sequence of the event that left it, as the live path deletes it.
+   * A writer may have put such an entry in before (a live writer into a copy a rebuild fills); no writer inserts
+   * it at or after that sequence, so the delete is final. `logged: false` suits a copy nobody reads until it is
+   * complete (a rebuild's: a crash half-way through is repaired by the resumed scan, which writes the order again).
    */
-  async saveFolded(folded: FoldedOrder, last: RecordedEvent): Promise<void> {
-    const days = new Set(folded.visited.map((entry) => JSON.stringify([entry.status, entry.day])));
-    const dayQueries = [...days].map((day) => ({ query: this.statements.upsertStatusDay, params: JSON.parse(day) as unknown[] }));
+  async saveFolded(
+    folded: FoldedOrder,
+    { logged, statusDays = statusDaysOf(folded.visited) }: { logged: boolean; statusDays?: readonly StatusDay[] },
+  ): Promise<void> {
+    const dayQueries = statusDays.map(({ status, day }) => ({ query: this.statements.upsertStatusDay, params: [status, day] }));
     const leftQueries = folded.left.map(({ entry, sequence }) => ({ query: this.statements.deleteLeftStatusAt, params: [long(sequence), ...statusKeyParams(entry)] }));
-    await this.write([...this.rowQueries(null, folded.view), ...dayQueries, ...leftQueries], last.sequence, { logged: false });
+    await this.write([...this.rowQueries(null, folded.view), ...dayQueries, ...leftQueries], folded.last.sequence, { logged });
   }
 
   private rowQueries(before: OrderView | null, after: OrderView): { query: string; params: unknown[] }[] {
@@ -121,13 +130,6 @@ export class OrderTables implements ViewStore<OrderView> {
     const result = await this.client.execute(this.statements.countByCustomer, [customerId], { prepare: true, consistency: types.consistencies.localQuorum });
     return (result.first()?.get('orders') as types.Long | undefined)?.toNumber() ?? 0;
   }
-}
-
-/** An order after all its events, with every status entry it held and those it left (and at which event). */
-export interface FoldedOrder {
-  readonly view: OrderView;
-  readonly visited: readonly StatusEntryKey[];
-  readonly left: readonly { readonly entry: StatusEntryKey; readonly sequence: number }[];
 }
 
 const statusKeyParams = (key: StatusEntryKey): unknown[] => [key.status, key.day, key.enteredAt, key.orderId];

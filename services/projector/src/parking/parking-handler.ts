@@ -8,6 +8,7 @@ import {
   type DeadLetterSink,
   type GiveUpPolicy,
 } from '@scylla-es/es-core/kafka';
+import type { EventHandler } from '../consuming/event-handler';
 import { eventEnvelopeOf, MalformedEventMessageError, type EventEnvelope } from '../events/event-message';
 import { errorOf, failureOf, type ParkedHead } from './parked-head';
 import type { ParkedEvents } from './parked-events';
@@ -24,9 +25,8 @@ export class TooManyParkedError extends Error {
 }
 
 export interface ParkingOptions {
-  /** Applies one record to the read models; throws when it cannot. */
-  /** Applies an event read from a record (the handler reads each record's envelope once). */
-  readonly apply: (envelope: EventEnvelope) => Promise<void>;
+  /** Applies the events read from records (the handler reads each record's envelope once); throws when it cannot. */
+  readonly events: EventHandler;
   readonly isOutage: (error: unknown) => boolean;
   readonly store: ParkedEvents;
   readonly parked: ParkedSet;
@@ -64,7 +64,7 @@ export class ParkingHandler {
     const routed = parkedRouteOf(envelope.sequence, parked.headOf(envelope), message.headers[ReplayHeader.replayOf] !== undefined);
     switch (routed.route) {
       case 'apply':
-        return this.options.apply(envelope);
+        return this.options.events.apply(envelope);
       case 'hold':
         return this.hold(envelope, message);
       case 'replay':
@@ -72,6 +72,26 @@ export class ParkingHandler {
       case 'redelivered-head':
         return this.sendDeadLetter(message, errorOf(routed.head), routed.head.attempts, 'redelivered-head');
     }
+  }
+
+  /**
+   * What the consumer offers for consecutive records of one aggregate: those from the first on that are plainly
+   * applied (the aggregate is not parked, none is a replay) go to the read models at once. The others, and any
+   * record that carries no event, are left to `handle`.
+   */
+  async handleRun(messages: readonly ConsumedMessage[]): Promise<number> {
+    const first = messages[0];
+    if (!first) return 0;
+    const parked = await this.options.parked.on(first.topic, first.partition);
+    const envelopes: EventEnvelope[] = [];
+    for (const message of messages) {
+      const envelope = envelopeOrUndefined(message);
+      if (!envelope) break;
+      const isReplay = message.headers[ReplayHeader.replayOf] !== undefined;
+      if (parkedRouteOf(envelope.sequence, parked.headOf(envelope), isReplay).route !== 'apply') break;
+      envelopes.push(envelope);
+    }
+    return envelopes.length < 2 ? 0 : this.options.events.applyRun(envelopes);
   }
 
   private async giveUp(message: ConsumedMessage, error: unknown, attempts: number): Promise<void> {
@@ -124,7 +144,7 @@ export class ParkingHandler {
    */
   private async replay(message: ConsumedMessage, envelope: EventEnvelope, head: ParkedHead): Promise<void> {
     try {
-      await this.options.apply(envelope);
+      await this.options.events.apply(envelope);
     } catch (error) {
       if (this.options.isOutage(error)) throw error;
       const attempts = attemptsAfterFailedReplay(head, message.offset);
@@ -134,7 +154,7 @@ export class ParkingHandler {
     for (const record of held) {
       const envelope = eventEnvelopeOf(record);
       try {
-        await this.options.apply(envelope);
+        await this.options.events.apply(envelope);
       } catch (error) {
         if (this.options.isOutage(error)) throw error;
         // Released up to here: the held event that fails is the aggregate's head now.
@@ -174,6 +194,15 @@ export class ParkingHandler {
 
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
+  }
+}
+
+function envelopeOrUndefined(message: ConsumedMessage): EventEnvelope | undefined {
+  try {
+    return eventEnvelopeOf(message);
+  } catch (error) {
+    if (error instanceof MalformedEventMessageError) return undefined;
+    throw error;
   }
 }
 

@@ -2,11 +2,13 @@ import type { RecordedEvent } from '@scylla-es/es-core';
 import type { Copy } from '../copies/copy';
 import type { CopiesState } from '../copies/copies-state';
 import { projectionOfAggregate, writtenCopies } from '../copies/projection-copies';
-import type { ApplyOutcome, InOrderApplier } from './in-order-applier';
+import type { ApplyOutcome, InOrderApplier, RunOutcome } from './in-order-applier';
 
-/** What the consumer hands each event to. */
+/** What the consumer hands events to. */
 export interface EventApplier {
   apply(event: RecordedEvent): Promise<ApplyOutcome>;
+  /** Consecutive events of one aggregate at once, as far as they go (InOrderApplier.applyRun). */
+  applyRun(run: readonly RecordedEvent[]): Promise<RunOutcome>;
 }
 
 /**
@@ -22,12 +24,30 @@ export class CopyingApplier implements EventApplier {
   ) {}
 
   async apply(event: RecordedEvent): Promise<ApplyOutcome> {
-    const projection = projectionOfAggregate(event.aggregateType);
-    if (!projection) return this.appliers.a.apply(event);
-    const state = await this.copies.current(projection);
-    const [active, ...others] = writtenCopies(state);
-    const outcome = await this.appliers[active as Copy].apply(event);
+    const [active, ...others] = await this.copiesOf(event);
+    const outcome = await this.appliers[active].apply(event);
     for (const copy of others) await this.appliers[copy].apply(event);
     return outcome;
+  }
+
+  /** The other copies take exactly the events the active one took: by a run where they can, else one by one. */
+  async applyRun(run: readonly RecordedEvent[]): Promise<RunOutcome> {
+    const first = run[0];
+    if (!first) return { aggregateType: '', applied: 0, gapFilled: 0 };
+    const [active, ...others] = await this.copiesOf(first);
+    const outcome = await this.appliers[active].applyRun(run);
+    const taken = run.slice(0, outcome.applied);
+    for (const copy of others) {
+      const { applied } = taken.length > 0 ? await this.appliers[copy].applyRun(taken) : { applied: 0 };
+      for (const event of taken.slice(applied)) await this.appliers[copy].apply(event);
+    }
+    return outcome;
+  }
+
+  private async copiesOf(event: RecordedEvent): Promise<[Copy, ...Copy[]]> {
+    const projection = projectionOfAggregate(event.aggregateType);
+    if (!projection) return ['a'];
+    const [active, ...others] = writtenCopies(await this.copies.current(projection));
+    return [active as Copy, ...others];
   }
 }

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@scylla-es/es-core';
 import { InMemoryEventStore, counterEvents } from '@scylla-es/es-core/testing';
 import { InOrderApplier, GapNotFilledError } from './in-order-applier';
+import type { ViewStep } from './fold';
 import { viewProjection, type ViewStore } from './stream-projection';
 
 interface TotalView {
@@ -19,12 +20,19 @@ class RecordingViewStore implements ViewStore<TotalView> {
     this.views.set(event.aggregateId, after);
     this.writes.push(event.sequence);
   }
+  /** One write for all the steps: recorded as the sequence it reaches. */
+  async saveAll(steps: readonly ViewStep<TotalView>[]): Promise<void> {
+    const last = steps.at(-1);
+    if (last) await this.save(last.before, last.after, last.event);
+  }
 }
 
-const sumOf = (current: TotalView | null, event: RecordedEvent): TotalView => ({
-  total: (current?.total ?? 0) + (event.data as { by: number }).by,
-  version: event.sequence,
-});
+/** Adds up the amounts; a negative one is an event the projection cannot take (a poison). */
+const sumOf = (current: TotalView | null, event: RecordedEvent): TotalView => {
+  const { by } = event.data as { by: number };
+  if (by < 0) throw new Error(`cannot add ${by}`);
+  return { total: (current?.total ?? 0) + by, version: event.sequence };
+};
 
 async function counterWithEvents(store: InMemoryEventStore, aggregateId: string, amounts: readonly number[]): Promise<RecordedEvent[]> {
   const { events } = await store.append({
@@ -84,5 +92,45 @@ describe('InOrderApplier', () => {
     const [first] = await counterWithEvents(store, 'c1', [1]);
     expect(await applier.apply({ ...first!, aggregateType: 'Clock' })).toMatchObject({ result: 'unknown-aggregate-type' });
     expect(views.writes).toEqual([]);
+  });
+
+  describe('a run of consecutive events', () => {
+    it('applies them with one write', async () => {
+      const events = await counterWithEvents(store, 'c1', [1, 2, 3]);
+      expect(await applier.applyRun(events)).toEqual({ aggregateType: 'Counter', applied: 3, gapFilled: 0 });
+      expect(views.writes).toEqual([3]);
+      expect(views.views.get('c1')).toEqual({ total: 6, version: 3 });
+    });
+
+    it('fills the gap before it in the same write', async () => {
+      const events = await counterWithEvents(store, 'c1', [1, 10, 100, 1000]);
+      await applier.apply(events[0]!);
+      expect(await applier.applyRun(events.slice(2))).toEqual({ aggregateType: 'Counter', applied: 2, gapFilled: 1 });
+      expect(views.writes).toEqual([1, 4]);
+      expect(views.views.get('c1')).toEqual({ total: 1111, version: 4 });
+    });
+
+    it('declines a run that starts with an event already reflected, so duplicates go one by one', async () => {
+      const events = await counterWithEvents(store, 'c1', [1, 2, 3]);
+      await applier.apply(events[0]!);
+      expect(await applier.applyRun(events)).toMatchObject({ applied: 0 });
+      expect(views.writes).toEqual([1]);
+    });
+
+    it('stops where the sequence breaks or another aggregate begins', async () => {
+      const events = await counterWithEvents(store, 'c1', [1, 2, 3]);
+      const [other] = await counterWithEvents(store, 'c2', [5]);
+      expect(await applier.applyRun([events[0]!, events[2]!])).toMatchObject({ applied: 1 });
+      expect(await applier.applyRun([events[1]!, other!])).toMatchObject({ applied: 1 });
+      expect(views.views.get('c1')).toEqual({ total: 3, version: 2 });
+      expect(views.views.has('c2')).toBe(false);
+    });
+
+    it('writes what comes before an event the projection rejects, and stops there', async () => {
+      const events = await counterWithEvents(store, 'c1', [1, 2, -1, 4]);
+      expect(await applier.applyRun(events)).toMatchObject({ applied: 2 });
+      expect(views.writes).toEqual([2]);
+      await expect(applier.apply(events[2]!)).rejects.toThrow('cannot add -1');
+    });
   });
 });

@@ -10,6 +10,15 @@ export interface ApplyOutcome {
   readonly gapFilled: number;
 }
 
+/** How consecutive events of one aggregate from the topic were taken in at once. */
+export interface RunOutcome {
+  readonly aggregateType: string;
+  /** Events of the run now in the model, from its first on; 0 when the run is better applied event by event. */
+  readonly applied: number;
+  /** Events read from event_store to fill a gap before the run. */
+  readonly gapFilled: number;
+}
+
 /** event_store did not return the events a gap needs: they must exist (the event after them does), so retry. */
 export class GapNotFilledError extends Error {
   constructor(aggregateId: string, from: number, to: number, got: number) {
@@ -49,6 +58,23 @@ export class InOrderApplier {
     return { aggregateType, result: 'applied', gapFilled: missing.length };
   }
 
+  /**
+   * Applies a run of one aggregate's events with one write: the gap before it, then its events while their
+   * sequences follow on and the projection accepts them. A run that starts with an event the model already
+   * reflects is declined (applied 0): duplicates are handled one by one, with their follow-ups.
+   */
+  async applyRun(run: readonly RecordedEvent[]): Promise<RunOutcome> {
+    const first = run[0];
+    const projection = first && this.projections.get(first.aggregateType);
+    if (!first || !projection) return { aggregateType: first?.aggregateType ?? '', applied: 0, gapFilled: 0 };
+    const stream = await projection.load(first.aggregateId);
+    if (first.sequence <= stream.version) return { aggregateType: first.aggregateType, applied: 0, gapFilled: 0 };
+    const contiguous = run.slice(0, lengthOfSequence(run));
+    const missing = await this.missingBefore(first, stream.version);
+    const { applied } = await stream.applyAll([...missing, ...contiguous]);
+    return { aggregateType: first.aggregateType, applied: Math.max(0, applied - missing.length), gapFilled: Math.min(applied, missing.length) };
+  }
+
   private async missingBefore(event: RecordedEvent, version: number): Promise<RecordedEvent[]> {
     const from = version + 1;
     const to = event.sequence - 1;
@@ -59,4 +85,12 @@ export class InOrderApplier {
     if (missing.length !== to - from + 1 || !contiguous) throw new GapNotFilledError(event.aggregateId, from, to, missing.length);
     return missing;
   }
+}
+
+/** How many events from the first on are the same aggregate's, each the one after the one before. */
+function lengthOfSequence(run: readonly RecordedEvent[]): number {
+  const first = run[0];
+  let length = first ? 1 : 0;
+  while (first && run[length]?.aggregateId === first.aggregateId && run[length]?.sequence === first.sequence + length) length += 1;
+  return length;
 }

@@ -47,6 +47,11 @@ export function readModels(client: Client, keyspace: string, copies: CopiesState
       await orders.save(before, after, event);
       if (before === null) await recountOrders(after.order.customerId);
     },
+    saveAll: async (steps) => {
+      await orders.saveAll(steps);
+      const first = steps[0];
+      if (first && first.before === null) await recountOrders(first.after.order.customerId);
+    },
     repeatFollowUps: async (view, event) => {
       if (event.sequence === 1) await recountOrders(view.order.customerId);
     },

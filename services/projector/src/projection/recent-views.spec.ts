@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@scylla-es/es-core';
 import { recentViews } from './recent-views';
+import type { ViewStep } from './fold';
 import type { ViewStore } from './stream-projection';
 
 interface Count {
@@ -21,6 +22,10 @@ class CountingTable implements ViewStore<Count> {
       throw new Error('write timed out');
     }
     this.rows.set(event.aggregateId, after);
+  }
+  async saveAll(steps: readonly ViewStep<Count>[]): Promise<void> {
+    const last = steps.at(-1);
+    if (last) await this.save(last.before, last.after, last.event);
   }
 }
 
@@ -57,6 +62,22 @@ describe('recentViews', () => {
     await views.load('c');
     expect(table.reads).toBe(0);
     await views.load('b');
+    expect(table.reads).toBe(1);
+  });
+
+  it('given several events written at once, then it remembers the last view, and forgets it when the write failed', async () => {
+    const table = new CountingTable();
+    const views = recentViews(table, 10);
+    const steps = [
+      { before: null, after: { version: 1 }, event: eventOf('a', 1) },
+      { before: { version: 1 }, after: { version: 2 }, event: eventOf('a', 2) },
+    ];
+    await views.saveAll(steps);
+    expect(await views.load('a')).toEqual({ version: 2 });
+    expect(table.reads).toBe(0);
+    table.failNextWrite = true;
+    await expect(views.saveAll([{ before: { version: 2 }, after: { version: 3 }, event: eventOf('a', 3) }])).rejects.toThrow('write timed out');
+    expect(await views.load('a')).toEqual({ version: 2 });
     expect(table.reads).toBe(1);
   });
 });

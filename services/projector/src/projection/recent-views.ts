@@ -16,6 +16,16 @@ export function recentViews<View>(store: ViewStore<View>, capacity: number): Vie
     views.set(aggregateId, view);
     if (views.size > capacity) views.delete(views.keys().next().value as string);
   };
+  /** Remembers `after` once `write` succeeded; when it failed, whether it landed is unknown: the next event reads the table. */
+  const remembered = async (event: RecordedEvent, after: View, write: () => Promise<void>) => {
+    try {
+      await write();
+    } catch (error) {
+      views.delete(event.aggregateId);
+      throw error;
+    }
+    remember(event.aggregateId, after);
+  };
   return {
     load: async (aggregateId) => {
       if (views.has(aggregateId)) {
@@ -27,16 +37,10 @@ export function recentViews<View>(store: ViewStore<View>, capacity: number): Vie
       remember(aggregateId, view);
       return view;
     },
-    save: async (before: View | null, after: View, event: RecordedEvent) => {
-      const aggregateId = event.aggregateId;
-      try {
-        await store.save(before, after, event);
-      } catch (error) {
-        // Whether the write landed is unknown: the next event reads the table again.
-        views.delete(aggregateId);
-        throw error;
-      }
-      remember(aggregateId, after);
+    save: (before: View | null, after: View, event: RecordedEvent) => remembered(event, after, () => store.save(before, after, event)),
+    saveAll: async (steps) => {
+      const last = steps.at(-1);
+      if (last) await remembered(last.event, last.after, () => store.saveAll(steps));
     },
     ...(store.repeatFollowUps ? { repeatFollowUps: store.repeatFollowUps.bind(store) } : {}),
   };

@@ -9,7 +9,10 @@ import type { RebuildMetrics } from './rebuild-metrics';
 import type { RebuildSink, SunkStream } from './rebuild-sink';
 
 export interface ScanSettings {
+  /** Ranges scanned at the same time. */
   readonly concurrency: number;
+  /** Aggregates of one range's page written at the same time. */
+  readonly streamsPerRange: number;
   readonly pageSize: number;
 }
 
@@ -61,6 +64,7 @@ export async function scanIntoCopy(
     ranges,
     concurrency: deps.settings.concurrency,
     pageSize: deps.settings.pageSize,
+    partitionsConcurrently: deps.settings.streamsPerRange,
     resumeFrom: persisted,
     signal: job.signal,
     filter: { aggregateTypes: [aggregateTypeOf(job.projection)] },
@@ -106,6 +110,7 @@ export async function countOrdersIntoCopy(
       ranges: splitRing(job.rangeCount),
       concurrency: deps.settings.concurrency,
       pageSize: deps.settings.pageSize,
+      partitionsConcurrently: deps.settings.streamsPerRange,
       signal: job.signal,
       onPartition: async ({ rows }) => {
         const customerId = rows[0]?.get('customer_id') as string;

@@ -1,17 +1,14 @@
-import type { RecordedEvent } from '@scylla-es/es-core';
 import type { ScannedStream } from '@scylla-es/es-core/cql';
 import { projectCustomerEvent } from '../customers/customer-projection';
-import { projectOrderEvent } from '../orders/order-projection';
-import { orderRowChanges, type StatusEntryKey } from '../orders/order-row-changes';
-import type { FoldedOrder } from '../orders/order-tables';
-import type { OrderView } from '../orders/order-view';
+import { foldOrder, statusDayKey, statusDaysOf } from '../orders/order-fold';
+import { foldWhileProjectable, type FoldStop } from '../projection/fold';
 import type { CopyTables } from '../projection/read-models';
 import type { ProjectionName } from '../copies/projection-copies';
 
 /** What a rebuild wrote of one aggregate: its events folded, and the event it stopped before, if any. */
 export interface SunkStream {
   readonly folded: number;
-  readonly stoppedAt?: { readonly sequence: number; readonly error: unknown };
+  readonly stoppedAt?: FoldStop;
 }
 
 /**
@@ -20,53 +17,27 @@ export interface SunkStream {
  * lands exactly as the live path would have left the aggregate after that event (docs/projector.md, "Rebuild").
  * An event the projection cannot apply (a poison event, parked on the live path) ends the fold: the copy keeps
  * the aggregate as it was before it, as the live path does, and the rebuild goes on with the next aggregate.
+ * One sink per scan: it remembers the status days it wrote, so each is written once per scan rather than by
+ * every order of that day (the copy was cleared before the scan, and nothing deletes a status day).
  */
 export type RebuildSink = (stream: ScannedStream) => Promise<SunkStream>;
 
 export function rebuildSink(projection: ProjectionName, tables: CopyTables): RebuildSink {
-  return projection === 'orders'
-    ? async ({ events }) => {
-        const { folded, stoppedAt } = foldOrder(events);
-        if (folded) await tables.orders.saveFolded(folded, events[folded.count - 1] as RecordedEvent);
-        return { folded: folded?.count ?? 0, ...(stoppedAt ? { stoppedAt } : {}) };
-      }
-    : async ({ events }) => {
-        const { view, count, stoppedAt } = foldWhileProjectable(events, projectCustomerEvent);
-        if (view) await tables.customers.save(null, view, events[count - 1] as RecordedEvent);
-        return { folded: count, ...(stoppedAt ? { stoppedAt } : {}) };
-      };
-}
-
-/** Folds events while `project` accepts them; where it throws, the fold stops before that event. */
-function foldWhileProjectable<View>(
-  events: readonly RecordedEvent[],
-  project: (current: View | null, event: RecordedEvent) => View,
-  onApplied: (before: View | null, after: View, event: RecordedEvent) => void = () => undefined,
-): { view: View | null; count: number; stoppedAt?: SunkStream['stoppedAt'] } {
-  let view: View | null = null;
-  let count = 0;
-  for (const event of events) {
-    let next: View;
-    try {
-      next = project(view, event);
-    } catch (error) {
-      return { view, count, stoppedAt: { sequence: event.sequence, error } };
-    }
-    onApplied(view, next, event);
-    view = next;
-    count += 1;
+  if (projection === 'customers') {
+    return async ({ events }) => {
+      const { steps, stoppedAt } = foldWhileProjectable(events, projectCustomerEvent);
+      await tables.customers.saveAll(steps);
+      return { folded: steps.length, ...(stoppedAt ? { stoppedAt } : {}) };
+    };
   }
-  return { view, count };
-}
-
-/** The order after the events it can take, folded as the live path applies them one by one. */
-export function foldOrder(events: readonly RecordedEvent[]): { folded?: FoldedOrder & { count: number }; stoppedAt?: SunkStream['stoppedAt'] } {
-  const visited: StatusEntryKey[] = [];
-  const left: { entry: StatusEntryKey; sequence: number }[] = [];
-  const { view, count, stoppedAt } = foldWhileProjectable<OrderView>(events, projectOrderEvent, (before, after, event) => {
-    const changes = orderRowChanges(before, after);
-    visited.push(changes.statusEntry);
-    if (changes.leftStatusEntry) left.push({ entry: changes.leftStatusEntry, sequence: event.sequence });
-  });
-  return { ...(view ? { folded: { view, visited, left, count } } : {}), ...(stoppedAt ? { stoppedAt } : {}) };
+  const daysWritten = new Set<string>();
+  return async ({ events }) => {
+    const { folded, stoppedAt } = foldOrder(events);
+    if (folded) {
+      const statusDays = statusDaysOf(folded.visited).filter((day) => !daysWritten.has(statusDayKey(day)));
+      await tables.orders.saveFolded(folded, { logged: false, statusDays });
+      for (const day of statusDays) daysWritten.add(statusDayKey(day));
+    }
+    return { folded: folded?.count ?? 0, ...(stoppedAt ? { stoppedAt } : {}) };
+  };
 }

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import winston from 'winston';
 
 export type Logger = winston.Logger;
@@ -20,10 +21,10 @@ const redactSecrets = winston.format((info) => {
 });
 
 /**
- * JSON lines on stdout with the service name on every line; child loggers add correlation and trace ids.
- * Level `silent` writes nothing (tests).
+ * JSON lines on stdout (or `destination`) with the service name on every line; child loggers add correlation and
+ * trace ids. Level `silent` writes nothing (tests).
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: Writable): Logger {
   return winston.createLogger({
     level: level === 'silent' ? 'error' : level,
     silent: level === 'silent',
@@ -34,6 +35,6 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       winston.format.timestamp(),
       winston.format.json(),
     ),
-    transports: [new winston.transports.Console()],
+    transports: [destination ? new winston.transports.Stream({ stream: destination }) : new winston.transports.Console()],
   });
 }

@@ -29,6 +29,11 @@ export interface ScanOptions {
   /** Progress of an earlier scan of the same ranges: done ranges are skipped, the others continue after `lastToken`. */
   readonly resumeFrom?: readonly RangeProgress[];
   readonly signal?: AbortSignal;
+  /**
+   * Partitions of one page handed over at the same time (default 1: one after the other, in token order). A
+   * page counts as progress only once every one of its partitions was handled, so resuming loses nothing.
+   */
+  readonly partitionsConcurrently?: number;
   /** Awaited before the scan of its range goes on. */
   readonly onPartition: (partition: ScannedPartition, range: TokenRange) => Promise<void>;
   /** Awaited after each page whose partitions were all handled, and when a range is done. */
@@ -89,16 +94,35 @@ export class TokenRangeScanner {
         const openFrom = pageState ? startOfLastToken(rows) : rows.length;
         const complete = rows.slice(0, openFrom);
         open = rows.slice(openFrom);
-        for (const partition of partitionsOf(complete, keyOf)) {
+        const partitions = [...partitionsOf(complete, keyOf)];
+        await eachAtMost(partitions, options.partitionsConcurrently ?? 1, async (partition) => {
           options.signal?.throwIfAborted();
           await options.onPartition(partition, range);
-          lastToken = partition.token;
-        }
+        });
+        lastToken = partitions.at(-1)?.token ?? lastToken;
         if (complete.length > 0 && pageState) await options.onProgress?.({ range, lastToken, done: false });
       } while (pageState);
     }
     await options.onProgress?.({ range, ...(lastToken === undefined ? {} : { lastToken }), done: true });
   }
+}
+
+/** Hands every item to `handle`, at most `limit` at once; the first failure stops new ones and is thrown once all settled. */
+async function eachAtMost<T>(items: readonly T[], limit: number, handle: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await handle(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
 }
 
 /** The partition key is always selected: it tells partitions that share a token apart. */

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from './errors';
-import { expandScopes, type Scope } from './scopes';
+import { expandScopes, isScope, type Scope } from './scopes';
 
 /** Who made the request: a fingerprint of the token (never the token), a name, and its effective scopes. */
 export interface Principal {
@@ -33,6 +33,14 @@ export interface BearerAuth {
 }
 
 const PRINCIPAL = 'principal';
+const REQUIRED_SCOPE = Symbol('requiredScope');
+
+/** The scope a handler made by `requireScope` demands; undefined for any other handler. */
+export function requiredScopeOf(handler: unknown): Scope | undefined {
+  if (typeof handler !== 'function') return undefined;
+  const scope: unknown = (handler as unknown as Record<symbol, unknown>)[REQUIRED_SCOPE];
+  return typeof scope === 'string' && isScope(scope) ? scope : undefined;
+}
 
 // RFC 6750 §2.1: "Bearer" (any case), one space, then a token68.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -74,7 +82,7 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
   };
 
   const requireScope = (scope: Scope): RequestHandler => {
-    return (req, res, next) => {
+    const guard: RequestHandler = (req, res, next) => {
       const authorization = req.get('authorization');
       const principal = authenticate(authorization);
       if (!principal) {
@@ -93,6 +101,9 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
       res.locals[PRINCIPAL] = principal;
       next();
     };
+    // Readable from the mounted route, so a route table (and the test that walks it) knows what each route needs.
+    Object.defineProperty(guard, REQUIRED_SCOPE, { value: scope });
+    return guard;
   };
 
   return { authenticate, requireScope };

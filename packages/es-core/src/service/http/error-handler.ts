@@ -42,7 +42,7 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const response = problemFromError(error, { instance: pathOf(req) });
+    const response = problemFromError(error, { instance: pathOf(req), method: req.method });
     const { status, type } = response.problem;
     if (response.fault === 'internal') log.error('request failed', { status, error: errorLogFields(error) });
     else if (response.fault === 'unavailable') log.warn('engine unavailable', { status, error: errorLogFields(error) });

@@ -1,5 +1,5 @@
 import { ConfigurationError, loadConfig } from '../../core/config/environment';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_SHUTDOWN_TIMEOUT_MS, httpConfigShape } from './http-config';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_SERVER_LIMITS, DEFAULT_SHUTDOWN_TIMEOUT_MS, httpConfigShape, serverLimitsOf } from './http-config';
 
 const load = (env: NodeJS.ProcessEnv) => loadConfig(httpConfigShape(3000), env);
 
@@ -21,8 +21,28 @@ describe('httpConfigShape', () => {
       HTTP_BODY_LIMIT: DEFAULT_BODY_LIMIT_BYTES,
       SHUTDOWN_TIMEOUT_MS: DEFAULT_SHUTDOWN_TIMEOUT_MS,
       LOG_LEVEL: 'info',
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+      HTTP_MAX_HEADERS_COUNT: 100,
+      HTTP_MAX_CONNECTIONS: 1_000,
     });
     expect(loadConfig(httpConfigShape(3002), {}).PORT).toBe(3002);
+    expect(serverLimitsOf(load({}))).toEqual(DEFAULT_SERVER_LIMITS);
+  });
+
+  it('keeps the header deadline within the request deadline, as Node requires', () => {
+    const limits = serverLimitsOf(load({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '5000' }));
+    expect(limits).toMatchObject({ headersTimeoutMs: 5_000, requestTimeoutMs: 5_000 });
+  });
+
+  it('refuses server limits that would disable them or exhaust the process', () => {
+    const problems = problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '0', HTTP_MAX_CONNECTIONS: '5', HTTP_MAX_HEADERS_COUNT: 'many' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^HTTP_REQUEST_TIMEOUT_MS: /),
+      expect.stringMatching(/^HTTP_MAX_HEADERS_COUNT: /),
+      expect.stringMatching(/^HTTP_MAX_CONNECTIONS: /),
+    ]);
   });
 
   it('parses AUTH_TOKENS into token → scopes, in the older form without names', () => {

@@ -92,6 +92,30 @@ export const byteSize = (defaultBytes: number) =>
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/** What a slow or greedy client may hold of a server; see `serverLimitsOf`. */
+export interface ServerLimits {
+  /** The whole header block must arrive within this (a slow-headers client is cut, 408). */
+  readonly headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (a slow-body client is cut, 408). */
+  readonly requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** Headers beyond this many are dropped; Node's own 16 KiB cap on their size applies too (431). */
+  readonly maxHeadersCount: number;
+  /** Connections beyond this many are closed as they arrive, so a flood cannot exhaust memory or descriptors. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeadersCount: 100,
+  maxConnections: 1_000,
+};
+
+const positiveMs = (defaultValue: number) => z.coerce.number().int().min(100).max(600_000).default(defaultValue);
+
 /**
  * Settings of every HTTP service. PORT's default differs per service, hence a function:
  * `loadConfig({ ...cqlConfigShape, ...httpConfigShape(3000) })`.
@@ -103,6 +127,20 @@ export const httpConfigShape = (defaultPort: number) => ({
   /** Must stay below the orchestrator's grace period (Kubernetes: 30 s) or the process is killed mid-drain. */
   SHUTDOWN_TIMEOUT_MS: durationMs(DEFAULT_SHUTDOWN_TIMEOUT_MS),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  HTTP_HEADERS_TIMEOUT_MS: positiveMs(DEFAULT_SERVER_LIMITS.headersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: positiveMs(DEFAULT_SERVER_LIMITS.requestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveMs(DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs),
+  HTTP_MAX_HEADERS_COUNT: z.coerce.number().int().min(10).max(2_000).default(DEFAULT_SERVER_LIMITS.maxHeadersCount),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_SERVER_LIMITS.maxConnections),
+});
+
+/** The limits of an HTTP server, from its settings. Node needs the header deadline within the request's. */
+export const serverLimitsOf = (config: HttpConfig): ServerLimits => ({
+  headersTimeoutMs: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+  requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+  keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  maxHeadersCount: config.HTTP_MAX_HEADERS_COUNT,
+  maxConnections: config.HTTP_MAX_CONNECTIONS,
 });
 
 export type HttpConfig = z.infer<z.ZodObject<ReturnType<typeof httpConfigShape>>>;

@@ -4,6 +4,7 @@ import { EventSourcingError, RuleViolationError } from '../../core/errors/domain
 import { ConcurrencyConflictError } from '../../core/errors/store-errors';
 import { engineOutageOf } from '../../cql/engine-errors';
 import { EngineUnavailableError } from '../../core/errors/engine-unavailable';
+import { WriteOutcomeUnknownError } from '../../core/errors/write-outcome-unknown';
 import { PROBLEM_TYPE_BASE, createProblem, problemFromError } from './problem-details';
 
 describe('problemFromError', () => {
@@ -78,7 +79,7 @@ describe('problemFromError', () => {
 
   it('recognises a driver error from another copy of the driver by its name and code', () => {
     const foreign = Object.assign(new Error('x'), { name: 'ResponseError', code: 0x1200 });
-    expect(engineOutageOf(foreign)).toEqual({ engine: 'database' });
+    expect(engineOutageOf(foreign)).toEqual({ engine: 'database', kind: 'unavailable' });
     expect(engineOutageOf(Object.assign(new Error('x'), { name: 'NoHostAvailableError' }))).toBeDefined();
   });
 
@@ -86,6 +87,59 @@ describe('problemFromError', () => {
     const error = new cassandraErrors.ResponseError(cassandraTypes.responseErrorCodes.syntaxError, 'line 1:7 no viable');
     expect(problemFromError(error)).toMatchObject({ problem: { status: 500 }, fault: 'internal' });
     expect(JSON.stringify(problemFromError(error))).not.toContain('viable');
+  });
+
+  /** What the driver hands back when a connection dies with requests on it (see its Connection). */
+  const socketClosed = (written: boolean) =>
+    Object.assign(Object.assign(new Error('Socket was closed'), { name: 'DriverError' }), { isSocketError: true, ...(written ? {} : { requestNotWritten: true }) });
+
+  it('answers a write whose connection died after it was sent with write-outcome-unknown: 503, Retry-After, same key', () => {
+    for (const error of [
+      socketClosed(true),
+      new cassandraErrors.OperationTimedOutError('timed out', '10.0.0.1:9042'),
+      new cassandraErrors.ResponseError(cassandraTypes.responseErrorCodes.writeTimeout, 'x'),
+      new Error('append failed', { cause: socketClosed(true) }),
+    ]) {
+      const { problem, headers, fault } = problemFromError(error, { method: 'POST', instance: '/orders' });
+      expect(problem).toMatchObject({
+        type: `${PROBLEM_TYPE_BASE}write-outcome-unknown`,
+        status: 503,
+        engine: 'database',
+        retryWithSameIdempotencyKey: true,
+        detail: expect.stringContaining('same Idempotency-Key'),
+      });
+      expect(headers).toEqual({ 'Retry-After': '5' });
+      expect(fault).toBe('unavailable');
+    }
+  });
+
+  it('answers the same failures on a read, or before the request was sent, as engine-unavailable', () => {
+    expect(problemFromError(socketClosed(true), { method: 'GET' }).problem.type).toBe(`${PROBLEM_TYPE_BASE}engine-unavailable`);
+    expect(problemFromError(socketClosed(false), { method: 'POST' }).problem.type).toBe(`${PROBLEM_TYPE_BASE}engine-unavailable`);
+    const busy = Object.assign(new Error('all connections busy'), { name: 'BusyConnectionError' });
+    expect(problemFromError(busy, { method: 'PUT' })).toMatchObject({ problem: { status: 503, engine: 'database' }, fault: 'unavailable' });
+  });
+
+  it('recognises Kafka failures by kafkajs\'s own retriable flag, through an exhausted retry', () => {
+    const kafkaError = (name: string, retriable: boolean, cause?: unknown) =>
+      Object.assign(new Error('broker'), { name, retriable, ...(cause === undefined ? {} : { cause }) });
+    for (const error of [
+      kafkaError('KafkaJSConnectionError', true),
+      kafkaError('KafkaJSRequestTimeoutError', true),
+      kafkaError('KafkaJSNumberOfRetriesExceeded', false, kafkaError('KafkaJSProtocolError', true)),
+    ]) {
+      expect(problemFromError(error, { method: 'POST' })).toMatchObject({
+        problem: { type: `${PROBLEM_TYPE_BASE}engine-unavailable`, status: 503, engine: 'kafka' },
+        headers: { 'Retry-After': '5' },
+      });
+    }
+    // Not retriable (authorisation, a bad request): an operator's or a programmer's problem, not an outage.
+    expect(problemFromError(kafkaError('KafkaJSProtocolError', false), { method: 'POST' }).problem.status).toBe(500);
+  });
+
+  it("uses the WriteOutcomeUnknownError's own Retry-After", () => {
+    const response = problemFromError(new WriteOutcomeUnknownError('database', { retryAfterSeconds: 30 }));
+    expect(response).toMatchObject({ problem: { status: 503, type: `${PROBLEM_TYPE_BASE}write-outcome-unknown` }, headers: { 'Retry-After': '30' } });
   });
 
   it("uses the EngineUnavailableError's own Retry-After", () => {

@@ -1,8 +1,11 @@
 import type { Response } from 'express';
 import { ZodError } from 'zod';
 import { EventSourcingError } from '../../core/errors/domain-errors';
-import { engineOutageOf } from '../../cql/engine-errors';
+import { cqlFailureOf } from '../../cql/engine-errors';
+import { engineFailureIn, type EngineFailure } from '../../core/errors/engine-failure';
 import { DEFAULT_RETRY_AFTER_SECONDS } from '../../core/errors/engine-unavailable';
+import { writeOutcomeUnknownDetail } from '../../core/errors/write-outcome-unknown';
+import { kafkaFailureOf } from '../../kafka/kafka-failures';
 import { ForbiddenError, UnauthorizedError } from './errors';
 
 /** Problem `type` URIs are identifiers, not links: they must never change once clients match on them. */
@@ -39,6 +42,9 @@ export interface ProblemIssue {
   readonly code: string;
 }
 
+/** The engines whose client libraries are recognised: the database driver and the Kafka client. */
+const engineFailureOf = (error: unknown): EngineFailure | undefined => engineFailureIn(error, [cqlFailureOf, kafkaFailureOf]);
+
 export const problemType = (slug: string): string => `${PROBLEM_TYPE_BASE}${slug}`;
 
 const TITLES: Readonly<Record<string, string>> = {
@@ -52,6 +58,7 @@ const TITLES: Readonly<Record<string, string>> = {
   forbidden: 'Forbidden',
   'route-not-found': 'Route not found',
   'engine-unavailable': 'Service temporarily unavailable',
+  'write-outcome-unknown': 'Outcome of the write unknown',
   'internal-error': 'Internal server error',
 };
 
@@ -153,7 +160,7 @@ function fromEventSourcingError(error: EventSourcingError, instance: string | un
     headers['WWW-Authenticate'] = error.challenge;
   }
   // Only a 503 invites a retry; a 409 whose cause happens to be a driver error must not.
-  const outage = error.status === 503 ? engineOutageOf(error) : undefined;
+  const outage = error.status === 503 ? engineFailureOf(error) : undefined;
   if (error.status === 503) {
     headers['Retry-After'] = String(outage?.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
   }
@@ -174,11 +181,42 @@ function fromEventSourcingError(error: EventSourcingError, instance: string | un
 export interface ProblemOptions {
   /** The request path, echoed as `instance`. */
   readonly instance?: string;
+  /** The request method: a request that changes nothing (GET, HEAD) cannot have an unknown outcome. */
+  readonly method?: string;
+}
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** 503 + Retry-After either way; only the problem type and the advice differ. */
+function fromEngineFailure(failure: EngineFailure, { instance, method }: ProblemOptions): ProblemResponse {
+  const outcomeUnknown = failure.kind === 'outcome-unknown' && !SAFE_METHODS.has(method?.toUpperCase() ?? '');
+  const { engine } = failure;
+  return {
+    // The driver's message names hosts and addresses: only the engine is disclosed.
+    problem: outcomeUnknown
+      ? createProblem({
+          slug: 'write-outcome-unknown',
+          status: 503,
+          detail: writeOutcomeUnknownDetail(engine),
+          instance,
+          extensions: { engine, retryWithSameIdempotencyKey: true },
+        })
+      : createProblem({
+          slug: 'engine-unavailable',
+          status: 503,
+          detail: `${engine} is temporarily unavailable; retry later`,
+          instance,
+          extensions: { engine },
+        }),
+    headers: { 'Retry-After': String(failure.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) },
+    fault: 'unavailable',
+  };
 }
 
 /**
- * Maps any thrown value to the problem the client sees. Typed errors keep their status, slug and details;
- * everything unrecognised becomes a 500 that reveals nothing: the caller logs the original.
+ * Maps any thrown value to the problem the client sees. Typed errors keep their status, slug and details; an engine
+ * failure (database or Kafka, by what it means) is a 503 + Retry-After, `write-outcome-unknown` when a write may
+ * have been applied; everything else is a bug: a 500 that reveals nothing, the caller logs the original.
  */
 export function problemFromError(error: unknown, options: ProblemOptions = {}): ProblemResponse {
   const { instance } = options;
@@ -196,22 +234,8 @@ export function problemFromError(error: unknown, options: ProblemOptions = {}): 
       fault: 'client',
     };
   }
-  const outage = engineOutageOf(error);
-  if (outage) {
-    const retryAfter = outage.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
-    return {
-      // The driver's message names hosts and addresses: only the engine is disclosed.
-      problem: createProblem({
-        slug: 'engine-unavailable',
-        status: 503,
-        detail: `${outage.engine} is temporarily unavailable; retry later`,
-        instance,
-        extensions: { engine: outage.engine },
-      }),
-      headers: { 'Retry-After': String(retryAfter) },
-      fault: 'unavailable',
-    };
-  }
+  const failure = engineFailureOf(error);
+  if (failure) return fromEngineFailure(failure, options);
   const fromLibrary = fromHttpLibrary(error, instance);
   if (fromLibrary) return fromLibrary;
   return {

@@ -1,12 +1,14 @@
 import type { Client } from 'cassandra-driver';
+import type { Express } from 'express';
 import { createLogger, type Logger } from '../../core/logging/logger';
 import { createCqlClient } from '../../cql/client';
 import type { CqlConfig } from '../../cql/cql-config';
+import { createLwtCounter } from '../../cql/cql-lwt-counter';
 import { createCqlMetrics } from '../../cql/cql-metrics';
 import { cqlReadinessCheck } from '../../cql/cql-readiness';
 import { createHttpApp, type MountRoutes } from '../http/app';
 import { createBearerAuth } from '../http/auth';
-import type { HttpConfig } from '../http/http-config';
+import { serverLimitsOf, type HttpConfig } from '../http/http-config';
 import { listen } from '../http/listen';
 import { HealthRegistry } from '../observability/health';
 import { createMetrics, type Metrics } from '../observability/metrics';
@@ -64,6 +66,8 @@ export interface RunningServiceBase<Config extends ServiceConfig> {
   readonly port: number;
   readonly config: Config;
   readonly metrics: Metrics;
+  /** The HTTP app it serves: its router stack is the route table (see the testing room's routesOf). */
+  readonly app: Express;
   /** Graceful: not ready → stop accepting and finish in-flight requests → the registered steps → close the CQL client. */
   close(): Promise<void>;
 }
@@ -84,7 +88,10 @@ export async function startService<Config extends ServiceConfig, Options extends
   const config = definition.loadConfig(env);
   const logger = options.logger ?? createLogger(name, config.LOG_LEVEL);
   const metrics = createMetrics(name, { collectDefaultMetrics: options.collectDefaultMetrics ?? true });
-  const client = createCqlClient(config, { metrics: createCqlMetrics(metrics.registry) });
+  const client = createCqlClient(config, {
+    metrics: createCqlMetrics(metrics.registry),
+    requestTracker: createLwtCounter(metrics.registry),
+  });
   const stopSteps: ShutdownStep[] = [{ name: 'close CQL client', run: () => client.shutdown() }];
   const undoStart = async () => {
     for (const step of stopSteps) await Promise.resolve().then(step.run).catch(() => undefined);
@@ -93,6 +100,7 @@ export async function startService<Config extends ServiceConfig, Options extends
   let wiring: ServiceWiring<Exposed>;
   let health: HealthRegistry;
   let listening: Awaited<ReturnType<typeof listen>>;
+  let app: Express;
   try {
     await client.connect();
     await definition.migrate(client, config, logger);
@@ -108,8 +116,8 @@ export async function startService<Config extends ServiceConfig, Options extends
     };
     wiring = await definition.wire(context, options);
     const auth = createBearerAuth({ realm: name, tokens: config.AUTH_TOKENS });
-    const app = createHttpApp({ service: name, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT }, wiring.routes);
-    listening = await listen(app, config.PORT);
+    app = createHttpApp({ service: name, logger, metrics, health, auth, bodyLimit: config.HTTP_BODY_LIMIT }, wiring.routes);
+    listening = await listen(app, config.PORT, undefined, serverLimitsOf(config));
   } catch (error) {
     await undoStart();
     throw error;
@@ -133,6 +141,7 @@ export async function startService<Config extends ServiceConfig, Options extends
     port,
     config,
     metrics,
+    app,
     close: async () => {
       await shutdown.shutdown('close');
     },

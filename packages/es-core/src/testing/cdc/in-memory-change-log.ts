@@ -9,7 +9,7 @@ export interface LoggedChange {
   readonly columns: Readonly<Record<string, unknown>>;
 }
 
-/** A CDC log in memory, per stream, paged like the database's. */
+/** A CDC log in memory, per stream, paged like the database's: a group's streams one after the other. */
 export class InMemoryChangeLog implements ChangeLog {
   private readonly streams = new Map<string, CdcChange[]>();
 
@@ -34,8 +34,8 @@ export class InMemoryChangeLog implements ChangeLog {
     return this;
   }
 
-  async *window(streamId: Buffer, after: Date, upTo: Date): AsyncGenerator<CdcChange[]> {
-    const inWindow = (this.streams.get(streamId.toString('hex')) ?? []).filter(
+  async *window(streams: readonly Buffer[], after: Date, upTo: Date): AsyncGenerator<CdcChange[]> {
+    const inWindow = streams.flatMap((streamId) => this.streams.get(streamId.toString('hex')) ?? []).filter(
       (change) => change.time.getTime() > after.getTime() && change.time.getTime() <= upTo.getTime(),
     );
     for (let start = 0; start < inWindow.length; start += this.pageSize) yield inWindow.slice(start, start + this.pageSize);

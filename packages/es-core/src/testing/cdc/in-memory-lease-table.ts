@@ -20,23 +20,23 @@ export class InMemoryLeaseTable {
         members.delete(owner);
       },
       owners: async () => new Map(owners),
-      acquire: async (groupId) => {
-        if (owners.has(groupId)) return false;
-        owners.set(groupId, owner);
+      acquire: async (bucket) => {
+        if (owners.has(bucket)) return false;
+        owners.set(bucket, owner);
         return true;
       },
-      renew: async (groupId) => owners.get(groupId) === owner,
-      release: async (groupId) => {
-        if (owners.get(groupId) === owner) owners.delete(groupId);
+      renew: async (buckets) => buckets.filter((bucket) => owners.get(bucket) === owner),
+      release: async (bucket) => {
+        if (owners.get(bucket) === owner) owners.delete(bucket);
       },
     };
   }
 
-  expire(groupId: number): void {
-    this.owners.delete(groupId);
+  expire(bucket: number): void {
+    this.owners.delete(bucket);
   }
 
-  ownerOf(groupId: number): string | undefined {
-    return this.owners.get(groupId);
+  ownerOf(bucket: number): string | undefined {
+    return this.owners.get(bucket);
   }
 }

@@ -1,4 +1,4 @@
-import type { StreamProjection } from '../../src/projection/stream-projection';
+import type { StreamProjection } from '../projection/stream-projection';
 
 /** The error of a projection poisoned on purpose. */
 export class PoisonedProjectionError extends Error {
@@ -9,8 +9,9 @@ export class PoisonedProjectionError extends Error {
 }
 
 /**
- * Wraps the projector's projections (startProjector's `projections` option) so that applying an event of an
- * aggregate in `poisoned` fails, deterministically, until the test takes the aggregate out: a poison and its fix.
+ * For tests, here and in other services': wraps the projector's projections (startProjector's `projections`
+ * option) so that applying events of an aggregate in `poisoned` fails, one by one or as a run, deterministically,
+ * until the test takes the aggregate out: a poison and its fix.
  */
 export function poisonedProjections(poisoned: ReadonlySet<string>) {
   return (defaults: readonly StreamProjection[]): StreamProjection[] =>
@@ -19,7 +20,8 @@ export function poisonedProjections(poisoned: ReadonlySet<string>) {
       load: async (aggregateId) => {
         const stream = await projection.load(aggregateId);
         if (!poisoned.has(aggregateId)) return stream;
-        return { ...stream, apply: () => Promise.reject(new PoisonedProjectionError(aggregateId)) };
+        const poison = () => Promise.reject(new PoisonedProjectionError(aggregateId));
+        return { ...stream, apply: poison, applyAll: poison };
       },
     }));
 }

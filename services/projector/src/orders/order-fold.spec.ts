@@ -1,7 +1,7 @@
 import type { OrderEvent } from '@scylla-es/domain';
 import { streamOf } from '../testing/projection-specification';
 import { projectOrderEvent } from '../orders/order-projection';
-import { foldOrder } from './rebuild-sink';
+import { foldOrder } from '../orders/order-fold';
 
 const orderId = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const customerId = '0b7e6d5c-4f3a-4b2c-9d1e-0f1a2b3c4d5e';
@@ -15,7 +15,7 @@ const history: OrderEvent[] = [
 ];
 const events = streamOf('Order', orderId, history);
 
-describe('folding an order for a rebuild', () => {
+describe('folding an order over several events', () => {
   it('given a whole stream, then the view is the one the live path reaches event by event', () => {
     const live = events.reduce<ReturnType<typeof projectOrderEvent> | null>((view, event) => projectOrderEvent(view, event), null);
     expect(foldOrder(events).folded?.view).toEqual(live);
