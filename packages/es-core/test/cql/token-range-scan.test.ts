@@ -75,8 +75,11 @@ describe('the token-range scanner', () => {
           // Handlers that finish out of order, as concurrent writes do.
           if (options.partitionsConcurrently) await new Promise((resolve) => setTimeout(resolve, partition.token % 3n === 0n ? 2 : 0));
           inFlight -= 1;
-          // Counted once handled: a partition still in flight when the scan stops was not handled.
-          if (options.stopAfter !== undefined && seen.length >= options.stopAfter) return stop.abort();
+          // A partition still in flight when the scan stops fails, as it would in a crash: it was not handled.
+          if (options.stopAfter !== undefined && seen.length >= options.stopAfter) {
+            stop.abort();
+            throw new Error('stopped before this partition was handled');
+          }
           seen.push(seenOf(partition));
           if (seen.length === options.stopAfter) stop.abort();
         },
