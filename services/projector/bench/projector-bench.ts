@@ -279,7 +279,7 @@ async function admin(method: string, path: string): Promise<Record<string, unkno
 }
 
 /** The orders rebuild's events per second while it scans (from its progress), and how long it took in all. */
-async function rebuildRun(fixture: ProjectorFixture): Promise<{ rate: number; events: number; totalSeconds: number }> {
+async function rebuildRun(fixture: ProjectorFixture): Promise<{ rate: number; events: number; scanSeconds: number; totalSeconds: number }> {
   const projector = spawnService('projector', {
     ...fixture.env(),
     PROJECTOR_GROUP_ID: `bench-rebuild-${randomUUID()}`,
@@ -294,19 +294,23 @@ async function rebuildRun(fixture: ProjectorFixture): Promise<{ rate: number; ev
     await until(async () => (await fetch(`http://127.0.0.1:${PROJECTOR_PORT}/health/ready`)).ok, 'the projector to be ready');
     const started = Date.now();
     await admin('POST', '/admin/projections/orders/rebuild');
+    // The filling phase also waits before its scan starts (for every instance to see it) and after it ends: the
+    // scan's window runs from the last sample before its first event to the first sample showing its last.
     const samples: { at: number; events: number }[] = [];
     let filled = false;
     while (!filled) {
-      await sleep(250);
+      await sleep(100);
       const status = await admin('GET', '/admin/projections/orders');
       const rebuild = status['rebuild'] as { events: number } | null;
       if (status['phase'] === 'filling' && rebuild) samples.push({ at: Date.now(), events: rebuild.events });
       filled = samples.length > 0 && status['phase'] !== 'filling';
     }
     await until(async () => (await admin('GET', '/admin/projections/orders'))['phase'] === 'idle', 'the rebuild to finish');
-    const first = samples[0] as { at: number; events: number };
-    const last = samples.at(-1) as { at: number; events: number };
-    return { rate: ((last.events - first.events) / (last.at - first.at)) * 1000, events: last.events, totalSeconds: (Date.now() - started) / 1000 };
+    const total = samples.at(-1)?.events ?? 0;
+    const first = samples.filter((sample) => sample.events === 0).at(-1) ?? (samples[0] as { at: number; events: number });
+    const last = samples.find((sample) => sample.events === total) as { at: number; events: number };
+    const scanMs = Math.max(1, last.at - first.at);
+    return { rate: ((last.events - first.events) / scanMs) * 1000, events: total, scanSeconds: scanMs / 1000, totalSeconds: (Date.now() - started) / 1000 };
   } finally {
     await stopped(projector);
   }
@@ -395,7 +399,7 @@ async function main(): Promise<void> {
     await settled();
     const rebuild = await rebuildRun(fixture);
     console.log(
-      `rebuild     orders: ${rebuild.events} events folded at ${rebuild.rate.toFixed(0)} events/s while scanning (${rebuild.totalSeconds.toFixed(1)} s in all, phase waits and truncations included) · raw scan of event_store ${rawScanRate.toFixed(0)} events/s · ratio ${(rebuild.rate / rawScanRate).toFixed(2)} (target ≥ 0.50)`,
+      `rebuild     orders: ${rebuild.events} events folded at ${rebuild.rate.toFixed(0)} events/s while scanning (the scan took ${rebuild.scanSeconds.toFixed(1)} s of ${rebuild.totalSeconds.toFixed(1)} s in all, phase waits and truncations included) · raw scan of event_store ${rawScanRate.toFixed(0)} events/s · ratio ${(rebuild.rate / rawScanRate).toFixed(2)} (target ≥ 0.50)`,
     );
     recordProjectorFigures([
       { name: 'rebuild floor: raw token-range scan of event_store', value: rawScanRate, unit: 'events/s' },

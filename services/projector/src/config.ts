@@ -52,10 +52,10 @@ export const projectorConfigShape = {
   /** Token ranges a rebuild's scan is split into: the unit of its persisted progress. */
   PROJECTOR_REBUILD_RANGES: z.coerce.number().int().min(1).max(65_536).default(256),
   /**
-   * Aggregates of one page of a range a rebuild writes at the same time: the rebuild writes up to
-   * PROJECTOR_REBUILD_CONCURRENCY × this many aggregates at once.
+   * Writes of one page of a range a rebuild sends at the same time (unlogged batches of many aggregates, or
+   * customers' order counts): up to PROJECTOR_REBUILD_CONCURRENCY × this many at once.
    */
-  PROJECTOR_REBUILD_STREAMS_PER_RANGE: z.coerce.number().int().min(1).max(256).default(8),
+  PROJECTOR_REBUILD_WRITES_PER_RANGE: z.coerce.number().int().min(1).max(256).default(4),
   /** Rows per page of the rebuild's scan. */
   PROJECTOR_REBUILD_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1_000),
 };

@@ -86,7 +86,7 @@ async function wireProjector(
     settings: {
       rangeCount: config.PROJECTOR_REBUILD_RANGES,
       concurrency: config.PROJECTOR_REBUILD_CONCURRENCY,
-      streamsPerRange: config.PROJECTOR_REBUILD_STREAMS_PER_RANGE,
+      writesPerRange: config.PROJECTOR_REBUILD_WRITES_PER_RANGE,
       pageSize: config.PROJECTOR_REBUILD_PAGE_SIZE,
       leaseMs: config.PROJECTOR_REBUILD_LEASE_MS,
     },

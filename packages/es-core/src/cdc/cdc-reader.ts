@@ -1,3 +1,4 @@
+import { mapAtMost } from '../core/concurrency/map-at-most';
 import type { Logger } from '../core/logging/logger';
 import type { CdcSources, Generation } from './cdc-ports';
 import type { CdcReaderConfig } from './cdc-reader-config';
@@ -112,7 +113,7 @@ export class CdcReader {
     const current = this.current;
     if (!current) return false;
     const mine = current.generation.groups.filter((group) => this.balancer.owns(group.id));
-    const behind = await mapWithConcurrency(mine, this.options.config.CDC_PARALLELISM, (group) => this.windows.read(current, group));
+    const behind = await mapAtMost(mine, this.options.config.CDC_PARALLELISM, (group) => this.windows.read(current, group));
     return behind.some(Boolean);
   }
 
@@ -170,23 +171,6 @@ export class CdcReader {
     }
     this.current = generationInProgress(this.generations, this.positions, { now: this.clock.now(), lookbackMs: config.CDC_LOOKBACK_MS });
   }
-}
-
-async function mapWithConcurrency<Item, Result>(
-  items: readonly Item[],
-  concurrency: number,
-  work: (item: Item) => Promise<Result>,
-): Promise<Result[]> {
-  const results: Result[] = new Array(items.length);
-  let nextIndex = 0;
-  const worker = async () => {
-    while (nextIndex < items.length) {
-      const index = nextIndex++;
-      results[index] = await work(items[index] as Item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@scylla-es/es-core';
 import { types, type Client } from 'cassandra-driver';
 import { copyTable, type Copy } from '../copies/copy';
 import type { ViewStep } from '../projection/fold';
+import type { CqlWrite } from '../projection/cql-write';
 import type { ViewStore } from '../projection/stream-projection';
 import { customerViewFromRow, orderCountFromRow } from './customer-row';
 import type { CustomerView } from './customer-view';
@@ -13,7 +14,7 @@ function customerStatements(keyspace: string, copy: Copy) {
   const table = copyTable(keyspace, 'customer_read_model', copy);
   return {
     select: `SELECT ${CUSTOMER_COLUMNS}, order_count FROM ${table} WHERE customer_id = ?`,
-    upsert: `INSERT INTO ${table} (${CUSTOMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    upsert: `INSERT INTO ${table} (${CUSTOMER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
     setOrderCount: `UPDATE ${table} SET order_count = ? WHERE customer_id = ?`,
   } as const;
 }
@@ -52,27 +53,32 @@ export class CustomerTables implements ViewStore<CustomerView> {
   }
 
   async save(_before: CustomerView | null, after: CustomerView, event: RecordedEvent): Promise<void> {
-    const { customer } = after;
-    const params = [
-      customer.id,
-      customer.email,
-      customer.firstName,
-      customer.lastName,
-      customer.phone ?? null,
-      customer.status,
-      customer.tier,
-      JSON.stringify(customer.addresses),
-      JSON.stringify(customer.paymentMethods),
-      customer.registeredAt,
-      customer.updatedAt,
-      after.lastEventAt,
-      long(after.version),
-    ];
-    await this.client.execute(this.statements.upsert, params, {
-      prepare: true,
-      consistency: types.consistencies.localQuorum,
-      timestamp: long(event.sequence),
-    });
+    const { query, params } = this.viewWrite(after, event.sequence);
+    await this.client.execute(query, params, { prepare: true, consistency: types.consistencies.localQuorum });
+  }
+
+  /** The write of the customer's view as of the event at `sequence`, with that sequence as its timestamp. */
+  viewWrite(view: CustomerView, sequence: number): CqlWrite {
+    const { customer } = view;
+    return {
+      query: this.statements.upsert,
+      params: [
+        customer.id,
+        customer.email,
+        customer.firstName,
+        customer.lastName,
+        customer.phone ?? null,
+        customer.status,
+        customer.tier,
+        JSON.stringify(customer.addresses),
+        JSON.stringify(customer.paymentMethods),
+        customer.registeredAt,
+        customer.updatedAt,
+        view.lastEventAt,
+        long(view.version),
+        long(sequence),
+      ],
+    };
   }
 
   /** The customer after several events: only the last view counts, written at the last event's sequence. */

@@ -11,8 +11,8 @@ import type { RebuildSink, SunkStream } from './rebuild-sink';
 export interface ScanSettings {
   /** Ranges scanned at the same time. */
   readonly concurrency: number;
-  /** Aggregates of one range's page written at the same time. */
-  readonly streamsPerRange: number;
+  /** Writes (batches, or customers' order counts) of one range's page sent at the same time. */
+  readonly writesPerRange: number;
   readonly pageSize: number;
 }
 
@@ -64,12 +64,11 @@ export async function scanIntoCopy(
     ranges,
     concurrency: deps.settings.concurrency,
     pageSize: deps.settings.pageSize,
-    partitionsConcurrently: deps.settings.streamsPerRange,
     resumeFrom: persisted,
     signal: job.signal,
     filter: { aggregateTypes: [aggregateTypeOf(job.projection)] },
     onStream: async (stream, range) => {
-      const sunk = await job.sink(stream);
+      const sunk = job.sink.take(stream, range);
       if (sunk.stoppedAt) deps.onStoppedStream?.(stream, sunk.stoppedAt);
       const count = countOf(pending, range);
       count.streams += 1;
@@ -78,6 +77,7 @@ export async function scanIntoCopy(
       metrics.events.inc(labels, sunk.folded);
     },
     onProgress: async (progress) => {
+      await job.sink.flush(progress.range);
       const base = countOf(counts, progress.range);
       const since = countOf(pending, progress.range);
       const saved: RebuildRangeProgress = { ...progress, streams: base.streams + since.streams, events: base.events + since.events };
@@ -110,7 +110,7 @@ export async function countOrdersIntoCopy(
       ranges: splitRing(job.rangeCount),
       concurrency: deps.settings.concurrency,
       pageSize: deps.settings.pageSize,
-      partitionsConcurrently: deps.settings.streamsPerRange,
+      partitionsConcurrently: deps.settings.writesPerRange,
       signal: job.signal,
       onPartition: async ({ rows }) => {
         const customerId = rows[0]?.get('customer_id') as string;

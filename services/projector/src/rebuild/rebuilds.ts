@@ -249,7 +249,7 @@ export class Rebuilds {
             error: error instanceof Error ? error.message : String(error),
           }),
       },
-      { projection, rebuildId: rebuild.id, rangeCount: rebuild.rangeCount, sink: rebuildSink(projection, models.tables[other]), signal, stillOurs },
+      { projection, rebuildId: rebuild.id, rangeCount: rebuild.rangeCount, sink: rebuildSink(projection, models.tables[other], { client, concurrency: settings.writesPerRange }), signal, stillOurs },
     );
     if (projection === 'customers') {
       const ordersCopy = (await this.deps.state.current('orders')).active;

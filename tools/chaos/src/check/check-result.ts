@@ -10,12 +10,3 @@ export interface CheckResult {
 export function checkResult(name: string, violations: readonly string[], figures: Record<string, number | string> = {}): CheckResult {
   return { name, passed: violations.length === 0, violations, figures };
 }
-
-/** Runs `task` over `items`, at most `concurrency` at a time. */
-export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) await task(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}

@@ -1,4 +1,5 @@
-import { checkResult, forEachConcurrently, type CheckResult } from './check-result';
+import { mapAtMost } from '@scylla-es/es-core';
+import { checkResult, type CheckResult } from './check-result';
 import { canonical, replayedState } from './replayed-state';
 import type { StoredStream } from './stored-streams';
 
@@ -26,7 +27,7 @@ export async function readModelCheck(streams: ReadonlyMap<string, StoredStream>,
   const violations: string[] = [];
   let compared = 0;
   const withEvents = [...streams.values()].filter((stream) => stream.events.length > 0);
-  await forEachConcurrently(withEvents, 8, async (stream) => {
+  await mapAtMost(withEvents, 8, async (stream) => {
     const path = `${stream.kind === 'Order' ? '/orders' : '/customers'}/${stream.aggregateId}`;
     const response = await fetch(`${projectorUrl}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
     if (response.status !== 200) {

@@ -1,9 +1,8 @@
 import type { Client } from 'cassandra-driver';
 import { customerAggregate, orderAggregate } from '@scylla-es/domain';
-import type { RecordedEvent } from '@scylla-es/es-core';
+import { mapAtMost, type RecordedEvent } from '@scylla-es/es-core';
 import { CqlEventStore } from '@scylla-es/es-core/cql';
 import type { AggregateKind } from '../load/ledger';
-import { forEachConcurrently } from './check-result';
 
 /** One aggregate's partition of event_store: its static head version and its events in sequence order. */
 export interface StoredStream {
@@ -24,7 +23,7 @@ function upcastingFor(aggregateType: string) {
 export async function readStoredStreams(client: Client, keyspace: string, aggregates: ReadonlyMap<string, AggregateKind>): Promise<Map<string, StoredStream>> {
   const store = new CqlEventStore(client, keyspace, upcastingFor);
   const streams = new Map<string, StoredStream>();
-  await forEachConcurrently([...aggregates], 16, async ([aggregateId, kind]) => {
+  await mapAtMost([...aggregates], 16, async ([aggregateId, kind]) => {
     const events: RecordedEvent[] = [];
     for await (const event of store.read(aggregateId)) events.push(event);
     streams.set(aggregateId, { aggregateId, kind, version: await store.version(aggregateId), events });

@@ -1,4 +1,5 @@
 import { types, type Client } from 'cassandra-driver';
+import { mapAtMost } from '../../core/concurrency/map-at-most';
 import { rangeKey, remainingPieces, type TokenRange } from './token-ranges';
 
 /** What a scan reads: `table` qualified by its keyspace; identifiers are the caller's own, never user input. */
@@ -95,7 +96,7 @@ export class TokenRangeScanner {
         const complete = rows.slice(0, openFrom);
         open = rows.slice(openFrom);
         const partitions = [...partitionsOf(complete, keyOf)];
-        await eachAtMost(partitions, options.partitionsConcurrently ?? 1, async (partition) => {
+        await mapAtMost(partitions, options.partitionsConcurrently ?? 1, async (partition) => {
           options.signal?.throwIfAborted();
           await options.onPartition(partition, range);
         });
@@ -105,24 +106,6 @@ export class TokenRangeScanner {
     }
     await options.onProgress?.({ range, ...(lastToken === undefined ? {} : { lastToken }), done: true });
   }
-}
-
-/** Hands every item to `handle`, at most `limit` at once; the first failure stops new ones and is thrown once all settled. */
-async function eachAtMost<T>(items: readonly T[], limit: number, handle: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await handle(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure) throw failure.error;
 }
 
 /** The partition key is always selected: it tells partitions that share a token apart. */
