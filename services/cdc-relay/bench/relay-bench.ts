@@ -20,16 +20,7 @@ import {
 } from '@scylla-es/es-core/kafka';
 import { percentile, processCpuSeconds, recordBenchFigures, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
-import {
-  benchRelayEnv,
-  CONFIDENCE_WINDOW_MS,
-  LATENCY_RATE_PER_SECOND,
-  latency,
-  POLL_INTERVAL_MS,
-  readableBacklog,
-  readRecords,
-  relayEndpoint,
-} from './relay-measurements';
+import { benchRelayEnv, CONFIDENCE_WINDOW_MS, LATENCY_RATE_PER_SECOND, latency, POLL_INTERVAL_MS, readableBacklog, readRecords, relayEndpoint } from './relay-measurements';
 
 // 50,000 events: a couple of seconds of relaying, so neither start-up nor a hiccup of this machine decides a rate.
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 5_000);

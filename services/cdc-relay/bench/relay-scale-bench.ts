@@ -14,16 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { steadyRate, testEngines } from '@scylla-es/es-core/testing';
 import { relayFixture, spawnRelay, stopped } from '../test/support/relay-fixture';
-import {
-  benchRelayEnv,
-  CONFIDENCE_WINDOW_MS,
-  LATENCY_RATE_PER_SECOND,
-  latency,
-  POLL_INTERVAL_MS,
-  readableBacklog,
-  readRecords,
-  relayEndpoint,
-} from './relay-measurements';
+import { benchRelayEnv, CONFIDENCE_WINDOW_MS, LATENCY_RATE_PER_SECOND, latency, POLL_INTERVAL_MS, readableBacklog, readRecords, relayEndpoint } from './relay-measurements';
 import { parseRings, startRingNode, streamsOf, type Ring } from '../test/support/ring-node';
 
 const RINGS = parseRings(process.env.BENCH_RINGS ?? '16x2,64x8,256x8');
