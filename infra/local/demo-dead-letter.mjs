@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { poisonOrderMessage } from './poison-event.cjs';
 
 const require = createRequire(new URL('../../services/dlq-service/package.json', import.meta.url));
 const { Kafka, logLevel } = require('kafkajs');
@@ -35,22 +36,11 @@ async function until(what, probe, timeoutMs = 60_000) {
   }
 }
 
-// An order event of a type the domain does not know: the projector cannot apply it, however often it tries.
+// The poison event (poison-event.cjs), of a type the domain does not know: the projector cannot apply it.
 const orderId = randomUUID();
-const poison = {
-  eventId: randomUUID(),
-  type: 'OrderTeleported',
-  schemaVersion: 1,
-  aggregateType: 'Order',
-  aggregateId: orderId,
-  sequence: 1,
-  occurredAt: new Date().toISOString(),
-  data: { to: 'the moon' },
-  metadata: { correlationId: randomUUID() },
-};
 const producer = new Kafka({ clientId: 'demo', brokers, logLevel: logLevel.NOTHING }).producer();
 await producer.connect();
-await producer.send({ topic: 'orders.events', messages: [{ key: orderId, value: JSON.stringify(poison) }] });
+await producer.send({ topic: 'orders.events', messages: [poisonOrderMessage(orderId)] });
 await producer.disconnect();
 console.log(`\npublished an OrderTeleported event for order ${orderId} to orders.events (no projection knows it)`);
 

@@ -20,7 +20,7 @@ import {
 } from '@scylla-es/es-core/kafka';
 import { percentile, processCpuSeconds, recordBenchFigures, steadyRate, untilQuiet } from '@scylla-es/es-core/testing';
 import { engines, relayFixture, spawnRelay, stopped, type RelayFixture } from '../test/support/relay-fixture';
-import { backlog, latency, readRecords, relayEndpoint } from './relay-measurements';
+import { benchRelayEnv, CONFIDENCE_WINDOW_MS, LATENCY_RATE_PER_SECOND, latency, POLL_INTERVAL_MS, readableBacklog, readRecords, relayEndpoint } from './relay-measurements';
 
 // 50,000 events: a couple of seconds of relaying, so neither start-up nor a hiccup of this machine decides a rate.
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 5_000);
@@ -28,15 +28,9 @@ const BACKLOG_AGGREGATES = Number(process.env.BENCH_AGGREGATES ?? 5_000);
 const ENGINE_PIDS = engines.processIds();
 /** Backlog → relay → floor rounds; the ratio reported is their median (this machine's noise is large). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const EVENTS_PER_AGGREGATE = 10;
-const LATENCY_RATE_PER_SECOND = 200;
-const LATENCY_SECONDS = 20;
-const CONFIDENCE_WINDOW_MS = 1_000;
-const POLL_INTERVAL_MS = 200;
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3903);
 
 const relayHttp = relayEndpoint(RELAY_PORT);
-const relayMetric = relayHttp.metric;
 
 const cpuMilliseconds = (pid: number): number => processCpuSeconds(pid) * 1000;
 
@@ -94,14 +88,7 @@ async function floorRun(
 
 async function main(): Promise<void> {
   const fixture = await relayFixture('relaybench');
-  const env = fixture.env({
-    PORT: String(RELAY_PORT),
-    LOG_LEVEL: 'error',
-    CDC_CONFIDENCE_WINDOW_MS: String(CONFIDENCE_WINDOW_MS),
-    CDC_POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-    CDC_WINDOW_MS: '5000',
-    CDC_LOOKBACK_MS: '3600000',
-  });
+  const env = benchRelayEnv(fixture, RELAY_PORT);
   console.log(`cdc-relay benchmark (engines: ${engines.kind}; confidence window ${CONFIDENCE_WINDOW_MS} ms, poll ${POLL_INTERVAL_MS} ms)`);
   // e.g. BENCH_RELAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the relay (stopped with SIGTERM).
   const startRelay = () => spawnRelay(env, (process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
@@ -111,17 +98,14 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       if (relay) await stopped(relay);
-      const keys = await backlog(fixture, BACKLOG_AGGREGATES, EVENTS_PER_AGGREGATE);
-      const total = keys.size * EVENTS_PER_AGGREGATE;
-      await sleep(CONFIDENCE_WINDOW_MS + 1_000); // the whole backlog readable at once
+      const { keys, total } = await readableBacklog(fixture, BACKLOG_AGGREGATES);
       await settled();
       relay = startRelay();
       const relayPid = relay.pid as number;
       await relayHttp.ready();
       const relayCpuBefore = cpuMilliseconds(relayPid);
       const enginesBefore = engineCpuMs();
-      // A slow poll: the relay's work is measured from the records afterwards, not by probing it meanwhile.
-      while ((await relayMetric('cdc_relay_messages_published_total')) < total) await sleep(500);
+      await relayHttp.published(total);
       const relayCpuUs = ((cpuMilliseconds(relayPid) - relayCpuBefore) * 1000) / total;
       const relayEngines = enginesPerEvent(enginesBefore, total);
       const relayed = await readRecords(fixture, fixture.topic, total, keys);
@@ -137,7 +121,7 @@ async function main(): Promise<void> {
     console.log(`throughput  median ratio of ${ROUNDS} rounds: ${percentile(ratios, 50).toFixed(2)} (target ≥ 0.70)`);
     if (!relay) throw new Error('no round was run (BENCH_ROUNDS < 1)');
 
-    const measured = await latency(fixture, relay.pid!, LATENCY_RATE_PER_SECOND, LATENCY_SECONDS);
+    const measured = await latency(fixture, relay.pid!);
     const bound = CONFIDENCE_WINDOW_MS + POLL_INTERVAL_MS + 500;
     console.log(
       `latency     append → consumable at ${LATENCY_RATE_PER_SECOND}/s: p50 ${measured.p50.toFixed(0)} ms · p99 ${measured.p99.toFixed(0)} ms (target ≤ ${bound} ms) · ${measured.received}/${measured.total} received`,
@@ -145,9 +129,9 @@ async function main(): Promise<void> {
     console.log(`memory      relay RSS under load: max ${Math.max(...measured.rss).toFixed(0)} MiB, mean ${(measured.rss.reduce((a, b) => a + b, 0) / measured.rss.length).toFixed(0)} MiB`);
 
     await sleep(3_000);
-    const before = await relayMetric('cql_requests_total');
+    const before = await relayHttp.metric('cql_requests_total');
     await sleep(10_000);
-    const idleRate = ((await relayMetric('cql_requests_total')) - before) / 10;
+    const idleRate = ((await relayHttp.metric('cql_requests_total')) - before) / 10;
     console.log(`idle        CQL requests/s with nothing to relay: ${idleRate.toFixed(1)} (16 stream groups × 2 streams, poll ${POLL_INTERVAL_MS} ms)`);
     const boundName = `bound: confidence window ${CONFIDENCE_WINDOW_MS} ms + poll ${POLL_INTERVAL_MS} ms + 500 ms`;
     recordBenchFigures(

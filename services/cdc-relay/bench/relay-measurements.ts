@@ -1,14 +1,43 @@
-/** What both relay benchmarks measure the same way: the relay's readiness and metrics, backlogs, records, latency. */
+/**
+ * What both relay benchmarks share: the relay's settings, and how they measure its readiness and metrics, backlogs,
+ * records, latency.
+ */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundMessage } from '@scylla-es/es-core/kafka';
 import { percentile, residentMemoryMiB, scrapedTotal } from '@scylla-es/es-core/testing';
 import type { RelayFixture } from '../test/support/relay-fixture';
 
+/** How long a change waits to be read (the relay's CDC_CONFIDENCE_WINDOW_MS), and how often the relay polls. */
+export const CONFIDENCE_WINDOW_MS = 1_000;
+export const POLL_INTERVAL_MS = 200;
+/** The events of each aggregate of a backlog. */
+const EVENTS_PER_AGGREGATE = 10;
+/** The latency phase: single-event appends at this steady rate, for this long. */
+export const LATENCY_RATE_PER_SECOND = 200;
+const LATENCY_SECONDS = 20;
+
+/**
+ * The environment of a relay a bench starts on `port`: the timings above, quiet logs, and a look back far enough
+ * that a relay started on a backlog reads it all; `overrides` on top.
+ */
+export function benchRelayEnv(fixture: RelayFixture, port: number, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return fixture.env({
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+    CDC_CONFIDENCE_WINDOW_MS: String(CONFIDENCE_WINDOW_MS),
+    CDC_POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    CDC_WINDOW_MS: '5000',
+    CDC_LOOKBACK_MS: '3600000',
+    ...overrides,
+  });
+}
+
 /** A relay started by a bench on a known port: its liveness and its metric totals. */
 export function relayEndpoint(port: number) {
+  const metric = (name: string): Promise<number> => scrapedTotal(`http://127.0.0.1:${port}/metrics`, name);
   return {
-    metric: (name: string): Promise<number> => scrapedTotal(`http://127.0.0.1:${port}/metrics`, name),
+    metric,
     async ready(): Promise<void> {
       for (let attempt = 0; attempt < 240; attempt++) {
         const ready = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
@@ -17,16 +46,34 @@ export function relayEndpoint(port: number) {
       }
       throw new Error('the relay did not start');
     },
+    /**
+     * Resolves once the relay has published `total` messages. A slow poll: the relay's work is measured from the
+     * records afterwards, not by probing it meanwhile.
+     */
+    async published(total: number): Promise<void> {
+      while ((await metric('cdc_relay_messages_published_total')) < total) await sleep(500);
+    },
   };
 }
 
-/** Appends `events` events to each of `aggregates` new aggregates; their ids (the messages' keys). */
-export async function backlog(fixture: RelayFixture, aggregates: number, events: number): Promise<ReadonlySet<string>> {
+export interface Backlog {
+  /** The aggregates' ids (the messages' keys). */
+  readonly keys: ReadonlySet<string>;
+  /** Its events. */
+  readonly total: number;
+}
+
+/**
+ * Appends EVENTS_PER_AGGREGATE events to each of `aggregates` new aggregates, then waits out the confidence window,
+ * so that a relay started next finds the whole backlog readable at once.
+ */
+export async function readableBacklog(fixture: RelayFixture, aggregates: number): Promise<Backlog> {
   const ids = Array.from({ length: aggregates }, () => randomUUID());
   for (let index = 0; index < ids.length; index += 32) {
-    await Promise.all(ids.slice(index, index + 32).map((id) => fixture.append(id, 0, events)));
+    await Promise.all(ids.slice(index, index + 32).map((id) => fixture.append(id, 0, EVENTS_PER_AGGREGATE)));
   }
-  return new Set(ids);
+  await sleep(CONFIDENCE_WINDOW_MS + 1_000);
+  return { keys: new Set(ids), total: ids.length * EVENTS_PER_AGGREGATE };
 }
 
 export interface PublishedRecords {
@@ -61,7 +108,7 @@ export async function readRecords(fixture: RelayFixture, topic: string, total: n
  * End-to-end latency at a steady rate of single-event appends to new aggregates: append acknowledged → message
  * consumable on Kafka; also the relay's resident memory once a second.
  */
-export async function latency(fixture: RelayFixture, relayPid: number, ratePerSecond: number, seconds: number) {
+export async function latency(fixture: RelayFixture, relayPid: number, ratePerSecond = LATENCY_RATE_PER_SECOND, seconds = LATENCY_SECONDS) {
   const appendedAt = new Map<string, number>();
   const latencies: number[] = [];
   const consumer = fixture.kafka.consumer({ groupId: `bench-latency-${randomUUID()}`, maxWaitTimeInMs: 20 });

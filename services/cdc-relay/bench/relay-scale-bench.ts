@@ -14,21 +14,16 @@ import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { steadyRate, testEngines } from '@scylla-es/es-core/testing';
 import { relayFixture, spawnRelay, stopped } from '../test/support/relay-fixture';
-import { backlog, latency, readRecords, relayEndpoint } from './relay-measurements';
+import { benchRelayEnv, CONFIDENCE_WINDOW_MS, LATENCY_RATE_PER_SECOND, latency, POLL_INTERVAL_MS, readableBacklog, readRecords, relayEndpoint } from './relay-measurements';
 import { parseRings, startRingNode, streamsOf, type Ring } from '../test/support/ring-node';
 
 const RINGS = parseRings(process.env.BENCH_RINGS ?? '16x2,64x8,256x8');
 const RELAY_PORT = Number(process.env.BENCH_RELAY_PORT ?? 3904);
-const CONFIDENCE_WINDOW_MS = 1_000;
-const POLL_INTERVAL_MS = 200;
 const IDLE_AFTER_MS = 5_000;
 const IDLE_POLL_INTERVAL_MS = 2_000;
 const IDLE_SETTLE_MS = 15_000;
 const IDLE_MEASURE_MS = 20_000;
-const LATENCY_RATE_PER_SECOND = 200;
-const LATENCY_SECONDS = 20;
 const BACKLOG_AGGREGATES = Number(process.env.BENCH_SCALE_AGGREGATES ?? 2_000);
-const EVENTS_PER_AGGREGATE = 10;
 
 interface RingFigures {
   readonly ring: Ring;
@@ -46,14 +41,8 @@ async function measureRing(ring: Ring): Promise<RingFigures> {
   Object.assign(process.env, node.env); // the fixture's keyspace and the engines helpers use this node
   const engines = testEngines();
   const fixture = await relayFixture(`relayring${ring.vnodes}x${ring.shards}`);
-  const env = fixture.env({
+  const env = benchRelayEnv(fixture, RELAY_PORT, {
     ...node.env,
-    PORT: String(RELAY_PORT),
-    LOG_LEVEL: 'error',
-    CDC_CONFIDENCE_WINDOW_MS: String(CONFIDENCE_WINDOW_MS),
-    CDC_POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-    CDC_WINDOW_MS: '5000',
-    CDC_LOOKBACK_MS: '3600000',
     CDC_LEASE_TTL_SECONDS: '15',
     // Idle from 5 s without changes on, read every 2 s then: idle before the idle figure is measured.
     CDC_IDLE_AFTER_MS: String(IDLE_AFTER_MS),
@@ -70,16 +59,14 @@ async function measureRing(ring: Ring): Promise<RingFigures> {
     const idleRequestsPerSecond = ((await relayHttp.metric('cql_requests_total')) - before.requests) / seconds;
     const idleLwtsPerSecond = ((await relayHttp.metric('cql_lightweight_transactions_total')) - before.lwts) / seconds;
 
-    const measured = await latency(fixture, relay.pid as number, LATENCY_RATE_PER_SECOND, LATENCY_SECONDS);
+    const measured = await latency(fixture, relay.pid as number);
     await stopped(relay);
 
-    const keys = await backlog(fixture, BACKLOG_AGGREGATES, EVENTS_PER_AGGREGATE);
-    const total = keys.size * EVENTS_PER_AGGREGATE;
-    await sleep(CONFIDENCE_WINDOW_MS + 1_000); // the whole backlog readable at once
+    const { keys, total } = await readableBacklog(fixture, BACKLOG_AGGREGATES);
     await engines.cdcLogWritten();
     relay = spawnRelay(env);
     await relayHttp.ready();
-    while ((await relayHttp.metric('cdc_relay_messages_published_total')) < total) await sleep(500);
+    await relayHttp.published(total);
     const catchUpRate = steadyRate((await readRecords(fixture, fixture.topic, total, keys)).timestamps);
     const figures = { ring, idleRequestsPerSecond, idleLwtsPerSecond, latencyP50: measured.p50, latencyP99: measured.p99, catchUpRate };
     console.log(

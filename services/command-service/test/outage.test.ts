@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TcpProxy, testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
-import { apiClient, expectProblem, type ApiClient } from './support/http';
-import { ensureBuilt, MAIN_JS, spawnService, type ChildService } from './support/child-service';
+import { TcpProxy, uniqueKeyspace } from '@scylla-es/es-core/testing';
+import { serviceBehindProxy, type ServiceBehindProxy } from './support/behind-proxy';
+import { MAIN_JS } from './support/child-service';
+import { expectProblem } from './support/http';
 import { items, registration } from './support/fixtures';
-import { dropKeyspace, testEnvironment, waitForEngine } from './support/service';
+import { testEnvironment } from './support/service';
 
 jest.setTimeout(240_000);
 
@@ -18,35 +19,19 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number): Pro
   }
 }
 
-// The service runs as its own process: cassandra-driver 4.10 leaves a reconnection timer behind after an outage
-// even once the client is shut down, which would keep an in-process test runner alive for minutes.
 describe('database outage', () => {
-  let proxy: TcpProxy;
-  let child: ChildService;
-  let api: ApiClient;
-  const keyspace = uniqueKeyspace('cmdout');
+  let behind: ServiceBehindProxy;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    await waitForEngine();
-    const [host = '127.0.0.1', port = '9042'] = (testEngines().cqlContactPoints[0] ?? '').split(':');
-    proxy = new TcpProxy(host, Number(port));
-    await proxy.start();
-    child = await spawnService(testEnvironment(keyspace, { SCYLLA_NODES: proxy.address }));
-    api = apiClient(child.url);
+    behind = await serviceBehindProxy(uniqueKeyspace('cmdout'));
   }, 180_000);
 
   afterAll(async () => {
-    await proxy?.start().catch(() => undefined);
-    if (child && child.process.exitCode === null) {
-      child.process.kill('SIGTERM');
-      await child.exited;
-    }
-    await proxy?.stop();
-    await dropKeyspace(keyspace);
+    await behind?.stop();
   });
 
   it('answers 503 + Retry-After while the database is unreachable, then recovers by itself', async () => {
+    const { proxy, child, api } = behind;
     const customer = await api.post('/customers', registration());
     expect(customer.status).toBe(201);
     const customerId = String(customer.body.id);

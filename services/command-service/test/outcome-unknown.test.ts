@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { carriesCqlBatch, eventually, TcpProxy, testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
+import { carriesCqlBatch, eventually, uniqueKeyspace } from '@scylla-es/es-core/testing';
 import { createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
 import { loadConfig } from '@scylla-es/es-core';
 import type { Client } from 'cassandra-driver';
-import { apiClient, expectProblem, PROBLEM_BASE, type ApiClient, type ApiResponse } from './support/http';
-import { ensureBuilt, spawnService, type ChildService } from './support/child-service';
+import { serviceBehindProxy, type ServiceBehindProxy } from './support/behind-proxy';
+import { expectProblem, PROBLEM_BASE, type ApiResponse } from './support/http';
 import { items, registration } from './support/fixtures';
 import { seededRandom } from './support/random';
-import { dropKeyspace, testEnvironment, waitForEngine } from './support/service';
+import { testEnvironment } from './support/service';
 import { settledStore, storedEvents } from './support/store';
 
 jest.setTimeout(300_000);
@@ -30,42 +30,24 @@ interface KeyedRequest {
 /** Statuses that mean "not settled yet, come back": an unknown outcome, an outage, a claim in progress, a lost race. */
 const unsettled = (response: ApiResponse): boolean => response.status === 503 || response.status === 409;
 
-// The service runs as its own process, as in the outage test: the driver keeps reconnection timers after its pool
-// lost connections, which would hold an in-process runner.
 describe('a write whose connection dies after it reached the database', () => {
-  let proxy: TcpProxy;
-  let child: ChildService;
-  let api: ApiClient;
+  let behind: ServiceBehindProxy;
   let cql: Client;
   const keyspace = uniqueKeyspace('cmdcut');
 
   beforeAll(async () => {
-    await ensureBuilt();
-    await waitForEngine();
-    const [host = '127.0.0.1', port = '9042'] = (testEngines().cqlContactPoints[0] ?? '').split(':');
-    proxy = new TcpProxy(host, Number(port));
-    await proxy.start();
-    const env = testEnvironment(keyspace, { SCYLLA_NODES: proxy.address, IDEMPOTENCY_STALE_AFTER_MS: String(STALE_AFTER_MS) });
-    child = await spawnService(env);
-    api = apiClient(child.url);
+    behind = await serviceBehindProxy(keyspace, { IDEMPOTENCY_STALE_AFTER_MS: String(STALE_AFTER_MS) });
     cql = createCqlClient(loadConfig(cqlConfigShape, testEnvironment(keyspace)));
     await cql.connect();
   }, 180_000);
 
   afterAll(async () => {
-    if (process.env.DEBUG_TESTS) {
-      console.log('exit code', child?.process.exitCode, child?.stderr());
-    }
-    if (child && child.process.exitCode === null) {
-      child.process.kill('SIGTERM');
-      await child.exited;
-    }
-    await proxy?.stop();
     await cql?.shutdown();
-    await dropKeyspace(keyspace);
+    await behind?.stop();
   });
 
   it(`answers write-outcome-unknown under load, and a retry with the same key never makes a second effect (${CUTS} cuts, seed ${SEED})`, async () => {
+    const { proxy, child, api } = behind;
     const random = seededRandom(SEED);
     const customers: string[] = [];
     for (let i = 0; i < 6; i++) customers.push(String((await api.post('/customers', registration())).body.id));

@@ -85,8 +85,8 @@ export class ParkingHandler {
     const parked = await this.options.parked.on(first.topic, first.partition);
     const envelopes: EventEnvelope[] = [];
     for (const message of messages) {
-      const envelope = envelopeOrUndefined(message);
-      if (!envelope) break;
+      const envelope = envelopeOrMalformed(message);
+      if (envelope instanceof MalformedEventMessageError) break;
       const isReplay = message.headers[ReplayHeader.replayOf] !== undefined;
       if (parkedRouteOf(envelope.sequence, parked.headOf(envelope), isReplay).route !== 'apply') break;
       envelopes.push(envelope);
@@ -169,14 +169,11 @@ export class ParkingHandler {
 
   /** The envelope, or `undefined` once a record that carries none is dead-lettered: no aggregate to park it for. */
   private async envelopeOrDeadLetter(message: ConsumedMessage): Promise<EventEnvelope | undefined> {
-    try {
-      return eventEnvelopeOf(message);
-    } catch (error) {
-      if (!(error instanceof MalformedEventMessageError)) throw error;
-      this.options.logger?.error('record is not an event: dead-lettered', { ...locationOf(message), error: error.message });
-      await this.sendDeadLetter(message, error, 1, 'malformed');
-      return undefined;
-    }
+    const read = envelopeOrMalformed(message);
+    if (!(read instanceof MalformedEventMessageError)) return read;
+    this.options.logger?.error('record is not an event: dead-lettered', { ...locationOf(message), error: read.message });
+    await this.sendDeadLetter(message, read, 1, 'malformed');
+    return undefined;
   }
 
   /** A broker that cannot take the dead letter now is an outage: the record waits, it is never given up twice. */
@@ -197,11 +194,12 @@ export class ParkingHandler {
   }
 }
 
-function envelopeOrUndefined(message: ConsumedMessage): EventEnvelope | undefined {
+/** The record's envelope, or why it carries none; any other failure is thrown. */
+function envelopeOrMalformed(message: ConsumedMessage): EventEnvelope | MalformedEventMessageError {
   try {
     return eventEnvelopeOf(message);
   } catch (error) {
-    if (error instanceof MalformedEventMessageError) return undefined;
+    if (error instanceof MalformedEventMessageError) return error;
     throw error;
   }
 }
