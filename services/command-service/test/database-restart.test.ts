@@ -149,12 +149,15 @@ describe('the command-service across database restarts under REST load', () => {
       expect(readinessDuringOutage.length).toBeGreaterThan(0);
       expect(readinessDuringOutage.filter((answer) => answer.status !== 503).map(describeAnswer)).toEqual([]);
       const servedAfterMs = restart.firstServedAt - restart.answersCqlAt;
-      const slowestOutageAnswerMs = Math.max(...outage.map((answer) => answer.answeredAt - answer.sentAt));
+      // Everything answered from the kill until the first success: 503s only, as checked above for every answer.
+      const unserved = within(load.answers, restart.killedAt, restart.firstServedAt - 1);
+      const slowestUnservedMs = Math.max(...unserved.map((answer) => answer.answeredAt - answer.sentAt));
+      // Readiness may turn before startDatabase() notices the database (it polls): a negative figure.
       console.log(
         `database restart ${round + 1}/${RESTARTS}: first 2xx ${servedAfterMs} ms after the database answered CQL again ` +
           `(bound ${RECOVERY_BOUND_MS} ms), ready after ${restart.readyAt - restart.answersCqlAt} ms; ` +
-          `dead for ${restart.answersCqlAt - restart.killedAt} ms, ${outage.length} answers meanwhile, all 503, ` +
-          `the slowest in ${slowestOutageAnswerMs} ms`,
+          `down for ${restart.answersCqlAt - restart.killedAt} ms, ${unserved.length} answers meanwhile, all 503, ` +
+          `the slowest in ${slowestUnservedMs} ms`,
       );
       expect(servedAfterMs).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
     });
@@ -171,6 +174,7 @@ describe('the command-service across database restarts under REST load', () => {
         .filter(([orderId, version]) => (storedPerOrder.get(orderId) ?? 0) < version)
         .map(([orderId, version]) => `${orderId}: acknowledged version ${version}, ${storedPerOrder.get(orderId) ?? 0} events stored`);
       expect(lost).toEqual([]);
+      console.log(`${load.acknowledged.size} orders acknowledged across ${RESTARTS} database restarts, every acknowledged event stored`);
     } finally {
       await cql.shutdown();
     }
