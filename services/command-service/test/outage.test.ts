@@ -10,7 +10,7 @@ import { testEnvironment } from './support/service';
 
 jest.setTimeout(240_000);
 
-/** Polls until `check` holds; the driver reconnects on its own schedule (exponential, from 1 s). */
+/** Polls until `check` holds; the driver reconnects on its own schedule (es-core's CQL client: at least once a second). */
 async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
