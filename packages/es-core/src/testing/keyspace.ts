@@ -36,9 +36,16 @@ export async function migratedKeyspace(prefix: string): Promise<TestKeyspace> {
     keyspace,
     config,
     drop: async () => {
-      // Dropping flushes and snapshots every table: on a busy machine that outlasts the driver's usual read timeout.
-      await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 60_000 });
+      await dropTestKeyspace(client, keyspace);
       await client.shutdown();
     },
   };
+}
+
+/**
+ * Drops a test's keyspace. Dropping flushes every table: on a busy machine, or just after the database restarted,
+ * that outlasts the driver's usual read timeout.
+ */
+export async function dropTestKeyspace(client: Client, keyspace: string): Promise<void> {
+  await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 60_000 });
 }

@@ -1,6 +1,6 @@
 import { createLogger, loadConfig, type Logger } from '@scylla-es/es-core';
 import { createCqlClient, cqlConfigShape } from '@scylla-es/es-core/cql';
-import { testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
+import { dropTestKeyspace, testEngines, uniqueKeyspace } from '@scylla-es/es-core/testing';
 import type { Client } from 'cassandra-driver';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startCommandService, type RunningCommandService } from '../../src/service';
@@ -77,7 +77,7 @@ export async function startTestService(prefix: string, overrides: NodeJS.Process
     cql,
     stop: async () => {
       await service.close();
-      if (!process.env.KEEP_TEST_KEYSPACES) await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
+      if (!process.env.KEEP_TEST_KEYSPACES) await dropTestKeyspace(cql, keyspace).catch(() => undefined);
       await cql.shutdown();
     },
   };
@@ -88,7 +88,7 @@ export async function dropKeyspace(keyspace: string): Promise<void> {
   if (process.env.KEEP_TEST_KEYSPACES) return;
   const cql = createCqlClient(loadConfig(cqlConfigShape, testEnvironment(keyspace)));
   try {
-    await cql.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+    await dropTestKeyspace(cql, keyspace);
   } finally {
     await cql.shutdown();
   }
