@@ -190,7 +190,7 @@ describe('reading the windows of several stream groups', () => {
     return { log, queries, saves, checkpoints, reader };
   }
 
-  it('reads groups at the same position with one query and saves their checkpoints with one write', async () => {
+  it('reads groups at the same position with one query, and saves the checkpoints of the pass with one write', async () => {
     const delivered: CdcWindow[] = [];
     const { log, queries, saves, checkpoints, reader } = setUpMany(async (_changes, window) => {
       delivered.push(window);
@@ -201,7 +201,7 @@ describe('reading the windows of several stream groups', () => {
     // Groups 1 and 2 share (NOW − 40 s, NOW − 10 s]; group 3 is at NOW − 20 s, read apart (and concurrently) up to NOW − 5 s.
     expect(queries).toEqual([4, 2]);
     expect(delivered).toEqual([{ generation: many.time, groupIds: [1, 2], from: new Date(NOW - 40 * SECOND), to: new Date(NOW - 10 * SECOND) }]);
-    expect(saves.sort()).toEqual([1, 2]);
+    expect(saves).toEqual([3]);
     expect(checkpoints.saved.map(({ groupId, position }) => [groupId, position.getTime()]).sort()).toEqual([
       [1, NOW - 10 * SECOND],
       [2, NOW - 10 * SECOND],

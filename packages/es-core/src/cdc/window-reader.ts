@@ -2,7 +2,7 @@ import { ConcurrencyLimit } from '../core/concurrency/concurrency-limit';
 import { mapAtMost } from '../core/concurrency/map-at-most';
 import type { Logger } from '../core/logging/logger';
 import type { CdcChange } from './cdc-change';
-import type { ChangeLog, CheckpointStore, Generation, StreamGroup } from './cdc-ports';
+import type { ChangeLog, CheckpointStore, Generation, GroupCheckpoint, StreamGroup } from './cdc-ports';
 import type { CdcReaderConfig } from './cdc-reader-config';
 import type { Clock } from './clock';
 import type { GenerationInProgress } from './generation-progress';
@@ -63,16 +63,22 @@ export class WindowReader {
   /**
    * Reads the next window of each group that is due (group-pacing.ts), groups with the same window in one query
    * (window-batches.ts), CDC_READ_PARALLELISM queries at once. One clock reading for all gives the windows one end.
-   * Returns whether a group is still behind (its window was cut by the window size, not by the clock): then the
-   * next pass follows at once, otherwise the reader sleeps.
+   * The checkpoints due are written together once the reads settled, those of the windows acknowledged before a
+   * failure too. Returns whether a group is still behind (its window was cut by the window size, not by the clock):
+   * then the next pass follows at once, otherwise the reader sleeps.
    */
   async read(current: GenerationInProgress, groups: readonly StreamGroup[]): Promise<boolean> {
     const { config, clock } = this.options;
     const now = clock.now();
     const due = groups.flatMap((group) => this.plan(current, group, now) ?? []);
     const batches = batchWindows(due, config.CDC_MAX_STREAMS_PER_QUERY);
-    const behind = await mapAtMost(batches, config.CDC_READ_PARALLELISM, (batch) => this.readBatch(current.generation, batch, now));
-    return behind.some(Boolean);
+    const acknowledged: GroupCheckpoint[] = [];
+    try {
+      const behind = await mapAtMost(batches, config.CDC_READ_PARALLELISM, (batch) => this.readBatch(current.generation, batch, now, acknowledged));
+      return behind.some(Boolean);
+    } finally {
+      await this.saveCheckpoints(acknowledged);
+    }
   }
 
   /** Saves the positions of idle windows kept in memory (a clean stop writes those of the groups it owns). */
@@ -103,8 +109,8 @@ export class WindowReader {
     return plan && { group, plan };
   }
 
-  /** Reads, delivers and checkpoints one batch; returns whether its groups are behind. */
-  private async readBatch(generation: Generation, batch: WindowBatch, now: number): Promise<boolean> {
+  /** Reads and delivers one batch, adds the checkpoints due to `acknowledged`; returns whether its groups are behind. */
+  private async readBatch(generation: Generation, batch: WindowBatch, now: number, acknowledged: GroupCheckpoint[]): Promise<boolean> {
     const window: CdcWindow = {
       generation: generation.time,
       groupIds: batch.windows.map(({ group }) => group.id),
@@ -114,13 +120,13 @@ export class WindowReader {
     const started = performance.now();
     const rowsByGroup = await this.deliver(window, batch);
     if (rowsByGroup === undefined) return false;
-    const read = batch.windows.map(({ group, plan }) => ({ group, plan, busy: (rowsByGroup.get(group.id) ?? 0) > 0 }));
-    await this.saveCheckpoints(
-      generation,
-      read.map(({ group, plan, busy }) => ({ groupId: group.id, urgent: busy || plan.endsGeneration })),
-      window.to,
-    );
-    for (const { group, plan, busy } of read) this.pacing.read(groupKey(generation.time, group.id), now, busy || plan.behind);
+    for (const { group, plan } of batch.windows) {
+      const busy = (rowsByGroup.get(group.id) ?? 0) > 0;
+      const checkpoint = { generation: generation.time, groupId: group.id, position: window.to };
+      this.options.positions.remember(checkpoint);
+      if (this.checkpointDue(checkpoint, busy || plan.endsGeneration)) acknowledged.push(checkpoint);
+      this.pacing.read(groupKey(generation.time, group.id), now, busy || plan.behind);
+    }
     let rows = 0;
     for (const count of rowsByGroup.values()) rows += count;
     this.options.observer?.onWindowRead?.(window, rows, (performance.now() - started) / 1000);
@@ -161,21 +167,19 @@ export class WindowReader {
   /**
    * An idle window moves the position without touching the table on every poll: a window that delivered
    * changes (or ends a generation) is saved at once, empty ones at most every CDC_CHECKPOINT_INTERVAL_MS.
-   * After a crash, at most that much empty log is read again. The batch's due checkpoints are one write.
+   * After a crash, at most that much empty log is read again.
    */
-  private async saveCheckpoints(generation: Generation, groups: readonly { groupId: number; urgent: boolean }[], position: Date): Promise<void> {
-    const { clock, checkpoints, positions, config } = this.options;
-    const now = clock.now();
-    const due = groups.filter(({ groupId, urgent }) => {
-      const savedAt = this.checkpointSavedAt.get(groupKey(generation.time, groupId)) ?? 0;
-      return urgent || now - savedAt >= config.CDC_CHECKPOINT_INTERVAL_MS;
-    });
-    if (due.length > 0) {
-      await checkpoints.save(due.map(({ groupId }) => ({ generation: generation.time, groupId, position })));
-      const savedAt = clock.now();
-      for (const { groupId } of due) this.checkpointSavedAt.set(groupKey(generation.time, groupId), savedAt);
-    }
-    for (const { groupId } of groups) positions.remember({ generation: generation.time, groupId, position });
+  private checkpointDue(checkpoint: GroupCheckpoint, urgent: boolean): boolean {
+    const savedAt = this.checkpointSavedAt.get(groupKey(checkpoint.generation, checkpoint.groupId)) ?? 0;
+    return urgent || this.options.clock.now() - savedAt >= this.options.config.CDC_CHECKPOINT_INTERVAL_MS;
+  }
+
+  /** One write for a pass's checkpoints (they share a partition): one request however many groups it read. */
+  private async saveCheckpoints(checkpoints: readonly GroupCheckpoint[]): Promise<void> {
+    if (checkpoints.length === 0) return;
+    await this.options.checkpoints.save(checkpoints);
+    const savedAt = this.options.clock.now();
+    for (const { generation, groupId } of checkpoints) this.checkpointSavedAt.set(groupKey(generation, groupId), savedAt);
   }
 
   private warnIfExpired(generation: Generation, group: StreamGroup, lagMs: number): void {
