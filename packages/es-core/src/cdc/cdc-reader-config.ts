@@ -28,7 +28,7 @@ export const cdcReaderConfigShape = {
    */
   CDC_MAX_STREAMS_PER_QUERY: positiveInt(32),
   /** Log queries in flight at once per instance: how many rounds of reads a pass over many groups costs. */
-  CDC_READ_PARALLELISM: positiveInt(16),
+  CDC_READ_PARALLELISM: positiveInt(64),
   /** Windows handed to the handler at once per instance (deliveries downstream, e.g. Kafka produce requests). */
   CDC_PARALLELISM: positiveInt(4),
   CDC_LEASE_TTL_SECONDS: positiveInt(15),
