@@ -15,6 +15,5 @@ export * from './leases';
 export * from './log-reader';
 export * from './stream-id';
 export * from './time-bounds';
-export * from './window-batches';
 export * from './window-plan';
 export * from './window-reader';

@@ -1,4 +1,3 @@
-import { ConcurrencyLimit } from '../core/concurrency/concurrency-limit';
 import { mapAtMost } from '../core/concurrency/map-at-most';
 import type { Logger } from '../core/logging/logger';
 import type { CdcChange } from './cdc-change';
@@ -6,6 +5,7 @@ import type { ChangeLog, CheckpointStore, Generation, GroupCheckpoint, StreamGro
 import type { CdcReaderConfig } from './cdc-reader-config';
 import type { Clock } from './clock';
 import type { GenerationInProgress } from './generation-progress';
+import { DeliveryQueue } from './delivery-queue';
 import { startOfGroup } from './generation-progress';
 import { GroupPacing } from './group-pacing';
 import { groupKey, type GroupPositions } from './group-positions';
@@ -52,12 +52,12 @@ export class WindowReader {
   private readonly expiryWarned = new Set<string>();
   private readonly checkpointSavedAt = new Map<string, number>();
   private readonly pacing: GroupPacing;
-  /** Reads overlap up to CDC_READ_PARALLELISM; what they hand downstream at once is bounded apart. */
-  private readonly deliveries: ConcurrencyLimit;
+  /** Reads overlap up to CDC_READ_PARALLELISM; what they hand downstream is bounded and coalesced apart. */
+  private readonly deliveries: DeliveryQueue;
 
   constructor(private readonly options: WindowReaderOptions) {
     this.pacing = new GroupPacing(options.config);
-    this.deliveries = new ConcurrencyLimit(options.config.CDC_PARALLELISM);
+    this.deliveries = new DeliveryQueue(options.handler, options.config.CDC_PARALLELISM, options.config.CDC_PAGE_SIZE);
   }
 
   /**
@@ -123,8 +123,8 @@ export class WindowReader {
     for (const { group, plan } of batch.windows) {
       const busy = (rowsByGroup.get(group.id) ?? 0) > 0;
       const checkpoint = { generation: generation.time, groupId: group.id, position: window.to };
-      this.options.positions.remember(checkpoint);
       if (this.checkpointDue(checkpoint, busy || plan.endsGeneration)) acknowledged.push(checkpoint);
+      else this.options.positions.remember(checkpoint);
       this.pacing.read(groupKey(generation.time, group.id), now, busy || plan.behind);
     }
     let rows = 0;
@@ -137,11 +137,12 @@ export class WindowReader {
    * Hands the batch's changes to the handler and returns how many each group had, or undefined when a lease of the
    * batch was lost meanwhile: the window then ends unacknowledged for all its groups, and each is read again from
    * its last checkpoint (by its new owner, or by this instance for the groups it kept).
-   * The streams are read together and handed over a page at a time: fewer, larger deliveries (Kafka round trips).
+   * The streams are read together and handed over a page at a time: fewer, larger deliveries (Kafka round trips),
+   * which the delivery queue merges further with other batches' pages waiting at the same time.
    * Streams hold different partitions, so only the order within a stream matters, and appending keeps it.
    */
   private async deliver(window: CdcWindow, batch: WindowBatch): Promise<Map<number, number> | undefined> {
-    const { log, handler, owns, config } = this.options;
+    const { log, owns, config } = this.options;
     const groupOfStream = new Map(batch.windows.flatMap(({ group }) => group.streams.map((stream) => [stream.toString('hex'), group.id] as const)));
     const rowsByGroup = new Map<number, number>();
     let pending: CdcChange[] = [];
@@ -149,7 +150,7 @@ export class WindowReader {
       if (!window.groupIds.every((groupId) => owns(groupId))) return false;
       const changes = pending;
       pending = [];
-      if (changes.length > 0) await this.deliveries.run(() => handler(changes, window));
+      if (changes.length > 0) await this.deliveries.deliver(changes, window);
       for (const change of changes) {
         const groupId = groupOfStream.get(change.streamId.toString('hex'));
         if (groupId !== undefined) rowsByGroup.set(groupId, (rowsByGroup.get(groupId) ?? 0) + 1);
@@ -174,12 +175,18 @@ export class WindowReader {
     return urgent || this.options.clock.now() - savedAt >= this.options.config.CDC_CHECKPOINT_INTERVAL_MS;
   }
 
-  /** One write for a pass's checkpoints (they share a partition): one request however many groups it read. */
+  /**
+   * One write for a pass's checkpoints (they share a partition): one request however many groups it read. Their
+   * positions move only once written, so a failed write has the windows read again, as a failed delivery does.
+   */
   private async saveCheckpoints(checkpoints: readonly GroupCheckpoint[]): Promise<void> {
     if (checkpoints.length === 0) return;
     await this.options.checkpoints.save(checkpoints);
     const savedAt = this.options.clock.now();
-    for (const { generation, groupId } of checkpoints) this.checkpointSavedAt.set(groupKey(generation, groupId), savedAt);
+    for (const checkpoint of checkpoints) {
+      this.checkpointSavedAt.set(groupKey(checkpoint.generation, checkpoint.groupId), savedAt);
+      this.options.positions.remember(checkpoint);
+    }
   }
 
   private warnIfExpired(generation: Generation, group: StreamGroup, lagMs: number): void {

@@ -1,5 +1,4 @@
 export * from './concurrency/map-at-most';
-export * from './concurrency/concurrency-limit';
 export * from './config/environment';
 export * from './decider/aggregate-definition';
 export * from './decider/aggregate-state-cache';
