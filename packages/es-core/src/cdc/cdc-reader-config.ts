@@ -29,7 +29,7 @@ export const cdcReaderConfigShape = {
   CDC_MAX_STREAMS_PER_QUERY: positiveInt(32),
   /** Log queries in flight at once per instance: how many rounds of reads a pass over many groups costs. */
   CDC_READ_PARALLELISM: positiveInt(64),
-  /** Windows handed to the handler at once per instance (deliveries downstream, e.g. Kafka produce requests). */
+  /** Handler calls (deliveries downstream, e.g. to Kafka) at once per instance; pages waiting meanwhile go together. */
   CDC_PARALLELISM: positiveInt(4),
   CDC_LEASE_TTL_SECONDS: positiveInt(15),
   /** Groups are leased in this many buckets (group id modulo it); every instance of a consumer must agree. */
