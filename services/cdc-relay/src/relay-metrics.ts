@@ -28,7 +28,7 @@ export function createRelayMetrics(metrics: Metrics): RelayMetrics {
   const readErrors = new Counter({ name: 'cdc_relay_read_errors_total', help: 'Failed CDC read passes (retried)', registers });
   const window = new Histogram({
     name: 'cdc_relay_window_duration_seconds',
-    help: 'Time to read, publish and checkpoint one window of one stream group',
+    help: 'Time to read, publish and checkpoint one window of the stream groups read together',
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });

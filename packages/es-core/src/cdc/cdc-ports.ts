@@ -41,7 +41,8 @@ export interface ChangeLog {
  */
 export interface CheckpointStore {
   all(): Promise<GroupCheckpoint[]>;
-  save(checkpoint: GroupCheckpoint): Promise<void>;
+  /** Saves several groups' checkpoints together (one write for the lot where the store can). */
+  save(checkpoints: readonly GroupCheckpoint[]): Promise<void>;
 }
 
 /**

@@ -21,8 +21,15 @@ export const cdcReaderConfigShape = {
   CDC_LOOKBACK_MS: durationMs(60_000),
   CDC_LOG_TTL_SECONDS: positiveInt(86_400),
   CDC_PAGE_SIZE: positiveInt(1_000),
-  /** A stream group (one vnode: one stream per shard) is read with one query; longer IN lists are split. */
+  /**
+   * The longest IN list of one log query. Groups due with the same window are read together up to this many
+   * streams (several vnodes per query); a group with more streams is read alone, in several queries. Set it to the
+   * shards per node to read one vnode per query, as ScyllaDB's libraries do.
+   */
   CDC_MAX_STREAMS_PER_QUERY: positiveInt(32),
+  /** Log queries in flight at once per instance: how many rounds of reads a pass over many groups costs. */
+  CDC_READ_PARALLELISM: positiveInt(64),
+  /** Handler calls (deliveries downstream, e.g. to Kafka) at once per instance; pages waiting meanwhile go together. */
   CDC_PARALLELISM: positiveInt(4),
   CDC_LEASE_TTL_SECONDS: positiveInt(15),
   /** Groups are leased in this many buckets (group id modulo it); every instance of a consumer must agree. */

@@ -1,4 +1,3 @@
-import { mapAtMost } from '../core/concurrency/map-at-most';
 import type { Logger } from '../core/logging/logger';
 import type { CdcSources, Generation } from './cdc-ports';
 import type { CdcReaderConfig } from './cdc-reader-config';
@@ -113,8 +112,7 @@ export class CdcReader {
     const current = this.current;
     if (!current) return false;
     const mine = current.generation.groups.filter((group) => this.balancer.owns(group.id));
-    const behind = await mapAtMost(mine, this.options.config.CDC_PARALLELISM, (group) => this.windows.read(current, group));
-    return behind.some(Boolean);
+    return this.windows.read(current, mine);
   }
 
   /** Renews, gives up or takes leases for the current generation's groups. */

@@ -2,10 +2,10 @@ import { createLogger } from '../core/logging/logger';
 import { loadConfig } from '../core/config/environment';
 import { InMemoryChangeLog, InMemoryCheckpointStore, ManualClock } from '../testing';
 import type { CdcChange } from './cdc-change';
-import type { Generation } from './cdc-ports';
+import type { ChangeLog, CheckpointStore, Generation } from './cdc-ports';
 import { cdcReaderConfigShape } from './cdc-reader-config';
 import { GroupPositions } from './group-positions';
-import { WindowReader, type CdcChangeHandler } from './window-reader';
+import { WindowReader, type CdcChangeHandler, type CdcWindow } from './window-reader';
 
 const SECOND = 1_000;
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -56,7 +56,7 @@ describe('reading one window of a stream group', () => {
       });
     });
     write(streamA, 30, 1);
-    const reading = reader.read(inProgress, group);
+    const reading = reader.read(inProgress, [group]);
     await new Promise(setImmediate);
     expect(delivered).toEqual([[1]]);
     expect(checkpoints.saved).toEqual([]);
@@ -70,7 +70,7 @@ describe('reading one window of a stream group', () => {
       throw new Error('broker unavailable');
     });
     write(streamA, 30, 1);
-    await expect(reader.read(inProgress, group)).rejects.toThrow('broker unavailable');
+    await expect(reader.read(inProgress, [group])).rejects.toThrow('broker unavailable');
     expect(checkpoints.saved).toEqual([]);
     expect(positions.of(generation, group)).toEqual(new Date(NOW - 40 * SECOND));
   });
@@ -89,7 +89,7 @@ describe('reading one window of a stream group', () => {
     write(streamA, 34, 2);
     write(streamB, 33, 3);
     write(streamB, 32, 4);
-    await expect(reader.read(inProgress, group)).resolves.toBe(false);
+    await expect(reader.read(inProgress, [group])).resolves.toBe(false);
     expect(delivered).toEqual([[1, 2]]);
     expect(checkpoints.saved).toEqual([]);
     expect(positions.of(generation, group)).toEqual(new Date(NOW - 40 * SECOND));
@@ -105,15 +105,15 @@ describe('reading one window of a stream group', () => {
     write(streamB, 33, 11);
     write(streamA, 15, 2);
     write(streamA, 12, 3);
-    await reader.read(inProgress, group);
+    await reader.read(inProgress, [group]);
     expect(delivered).toEqual([[1, 2], [3, 11], [12]]);
   });
 
   it('moves past empty windows in memory, saving them at most once per checkpoint interval', async () => {
     const { checkpoints, positions, reader } = setUp(async () => undefined);
-    await reader.read(inProgress, group);
+    await reader.read(inProgress, [group]);
     expect(checkpoints.saved).toHaveLength(1);
-    await reader.read(inProgress, group);
+    await reader.read(inProgress, [group]);
     expect(checkpoints.saved).toHaveLength(1);
     expect(positions.of(generation, group)).toEqual(new Date(NOW - 5 * SECOND));
   });
@@ -121,8 +121,8 @@ describe('reading one window of a stream group', () => {
   it('saves an empty window that ends its generation at once, within the checkpoint interval', async () => {
     const { checkpoints, reader } = setUp(async () => undefined);
     const next: Generation = { time: new Date(NOW - 8 * SECOND), groups: [] };
-    await reader.read({ generation, next }, group);
-    await reader.read({ generation, next }, group);
+    await reader.read({ generation, next }, [group]);
+    await reader.read({ generation, next }, [group]);
     expect(checkpoints.saved.map((checkpoint) => checkpoint.position)).toEqual([new Date(NOW - 10 * SECOND), new Date(NOW - 8 * SECOND - 1)]);
   });
 
@@ -134,7 +134,7 @@ describe('reading one window of a stream group', () => {
     });
     const readAfter = async (ms: number) => {
       clock.advance(ms);
-      await reader.read(inProgress, group);
+      await reader.read(inProgress, [group]);
     };
     await readAfter(0); // up to NOW − 10 s, cut by the window size: behind, so busy
     await readAfter(0); // up to NOW − 5 s, empty
@@ -148,5 +148,64 @@ describe('reading one window of a stream group', () => {
     write(streamB, -33, 2); // readable from NOW + 38 s; the group is busy again, read on every pass
     await readAfter(3_100);
     expect(delivered).toEqual([[1], [2]]);
+  });
+});
+
+describe('reading the windows of several stream groups', () => {
+  const groups = [1, 2, 3].map((id) => ({ id, streams: [Buffer.alloc(16, id * 16), Buffer.alloc(16, id * 16 + 1)] }));
+  const many: Generation = { time: generation.time, groups };
+  const manyInProgress = { generation: many, next: undefined };
+
+  /** A reader over the three groups at NOW − 40 s except group 3 at NOW − 20 s, counting the log's queries. */
+  function setUpMany(handler: CdcChangeHandler) {
+    const log = new InMemoryChangeLog(config.CDC_PAGE_SIZE);
+    const queries: number[] = [];
+    const countingLog: ChangeLog = {
+      window: (streams, after, upTo) => {
+        queries.push(streams.length);
+        return log.window(streams, after, upTo);
+      },
+    };
+    const checkpoints = new InMemoryCheckpointStore();
+    const saves: number[] = [];
+    const countingCheckpoints: CheckpointStore = {
+      all: () => checkpoints.all(),
+      save: async (saved) => {
+        saves.push(saved.length);
+        await checkpoints.save(saved);
+      },
+    };
+    const positions = new GroupPositions();
+    for (const { id } of groups) positions.remember({ generation: many.time, groupId: id, position: new Date(NOW - (id === 3 ? 20 : 40) * SECOND) });
+    const reader = new WindowReader({
+      log: countingLog,
+      checkpoints: countingCheckpoints,
+      positions,
+      handler,
+      owns: () => true,
+      config,
+      clock: new ManualClock(NOW),
+      logger: createLogger('window-reader-spec', 'silent'),
+    });
+    return { log, queries, saves, checkpoints, reader };
+  }
+
+  it('reads groups at the same position with one query, and saves the checkpoints of the pass with one write', async () => {
+    const delivered: CdcWindow[] = [];
+    const { log, queries, saves, checkpoints, reader } = setUpMany(async (_changes, window) => {
+      delivered.push(window);
+    });
+    log.write(groups[0]?.streams[0] ?? streamA, { time: new Date(NOW - 30 * SECOND), columns: { sequence: 1 } });
+    log.write(groups[1]?.streams[1] ?? streamA, { time: new Date(NOW - 25 * SECOND), columns: { sequence: 2 } });
+    await expect(reader.read(manyInProgress, groups)).resolves.toBe(true);
+    // Groups 1 and 2 share (NOW − 40 s, NOW − 10 s]; group 3 is at NOW − 20 s, read apart (and concurrently) up to NOW − 5 s.
+    expect(queries).toEqual([4, 2]);
+    expect(delivered).toEqual([{ generation: many.time, groupIds: [1, 2], from: new Date(NOW - 40 * SECOND), to: new Date(NOW - 10 * SECOND) }]);
+    expect(saves).toEqual([3]);
+    expect(checkpoints.saved.map(({ groupId, position }) => [groupId, position.getTime()]).sort()).toEqual([
+      [1, NOW - 10 * SECOND],
+      [2, NOW - 10 * SECOND],
+      [3, NOW - 5 * SECOND],
+    ]);
   });
 });

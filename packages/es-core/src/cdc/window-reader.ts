@@ -1,26 +1,29 @@
+import { mapAtMost } from '../core/concurrency/map-at-most';
 import type { Logger } from '../core/logging/logger';
 import type { CdcChange } from './cdc-change';
 import type { ChangeLog, CheckpointStore, Generation, GroupCheckpoint, StreamGroup } from './cdc-ports';
 import type { CdcReaderConfig } from './cdc-reader-config';
 import type { Clock } from './clock';
 import type { GenerationInProgress } from './generation-progress';
+import { DeliveryQueue } from './delivery-queue';
 import { startOfGroup } from './generation-progress';
 import { GroupPacing } from './group-pacing';
 import { groupKey, type GroupPositions } from './group-positions';
+import { batchWindows, type GroupWindow, type WindowBatch } from './window-batches';
 import { planWindow } from './window-plan';
 
-/** Where in the log a batch of changes comes from. */
+/** Where in the log a batch of changes comes from: one window of the stream groups read together. */
 export interface CdcWindow {
   readonly generation: Date;
-  readonly groupId: number;
+  readonly groupIds: readonly number[];
   readonly from: Date;
   readonly to: Date;
 }
 
 /**
- * Receives a page of one stream's changes in log order. Resolving means "acknowledged downstream": the
- * checkpoint moves past a window only after every page of it resolved. Throwing stops the window; it is
- * read again from the last checkpoint later.
+ * Receives a page of changes in log order (each stream's changes together and in order; a page may hold several
+ * streams and groups). Resolving means "acknowledged downstream": the checkpoints move past a window only after
+ * every page of it resolved. Throwing stops the window; it is read again from the last checkpoints later.
  */
 export type CdcChangeHandler = (changes: readonly CdcChange[], window: CdcWindow) => Promise<void>;
 
@@ -44,28 +47,54 @@ export interface WindowReaderOptions {
   readonly observer?: CdcReaderObserver;
 }
 
-/** Reads one window of one stream group, hands it to the handler and checkpoints it once acknowledged. */
+/** Reads the due windows of stream groups, hands them to the handler and checkpoints them once acknowledged. */
 export class WindowReader {
   private readonly expiryWarned = new Set<string>();
   private readonly checkpointSavedAt = new Map<string, number>();
   private readonly pacing: GroupPacing;
+  /** Reads overlap up to CDC_READ_PARALLELISM; what they hand downstream is bounded and coalesced apart. */
+  private readonly deliveries: DeliveryQueue;
 
   constructor(private readonly options: WindowReaderOptions) {
     this.pacing = new GroupPacing(options.config);
+    this.deliveries = new DeliveryQueue(options.handler, options.config.CDC_PARALLELISM, options.config.CDC_PAGE_SIZE);
   }
 
   /**
-   * Reads the group's next window, when due (group-pacing.ts), and returns whether the group is still behind (its
-   * window was cut by the window size, not by the clock): then the next pass follows at once, otherwise the
-   * reader sleeps.
+   * Reads the next window of each group that is due (group-pacing.ts), groups with the same window in one query
+   * (window-batches.ts), CDC_READ_PARALLELISM queries at once. One clock reading for all gives the windows one end.
+   * The checkpoints due are written together once the reads settled, those of the windows acknowledged before a
+   * failure too. Returns whether a group is still behind (its window was cut by the window size, not by the clock):
+   * then the next pass follows at once, otherwise the reader sleeps.
    */
-  async read({ generation, next }: GenerationInProgress, group: StreamGroup): Promise<boolean> {
-    const { config, clock, positions, observer } = this.options;
+  async read(current: GenerationInProgress, groups: readonly StreamGroup[]): Promise<boolean> {
+    const { config, clock } = this.options;
     const now = clock.now();
-    const key = groupKey(generation.time, group.id);
-    if (!this.pacing.isDue(key, now)) return false;
-    const start = { now, lookbackMs: config.CDC_LOOKBACK_MS };
-    const from = positions.of(generation, group) ?? startOfGroup(generation, positions, start);
+    const due = groups.flatMap((group) => this.plan(current, group, now) ?? []);
+    const batches = batchWindows(due, config.CDC_MAX_STREAMS_PER_QUERY);
+    const acknowledged: GroupCheckpoint[] = [];
+    try {
+      const behind = await mapAtMost(batches, config.CDC_READ_PARALLELISM, (batch) => this.readBatch(current.generation, batch, now, acknowledged));
+      return behind.some(Boolean);
+    } finally {
+      await this.saveCheckpoints(acknowledged);
+    }
+  }
+
+  /** Saves the positions of idle windows kept in memory (a clean stop writes those of the groups it owns). */
+  async saveAll(generation: Generation, owned: (groupId: number) => boolean): Promise<void> {
+    const checkpoints = generation.groups.flatMap((group) => {
+      const position = owned(group.id) ? this.options.positions.of(generation, group) : undefined;
+      return position ? [{ generation: generation.time, groupId: group.id, position }] : [];
+    });
+    if (checkpoints.length > 0) await this.options.checkpoints.save(checkpoints);
+  }
+
+  /** The group's next window, when it is due and not empty. */
+  private plan({ generation, next }: GenerationInProgress, group: StreamGroup, now: number): GroupWindow | undefined {
+    const { config, positions, observer } = this.options;
+    if (!this.pacing.isDue(groupKey(generation.time, group.id), now)) return undefined;
+    const from = positions.of(generation, group) ?? startOfGroup(generation, positions, { now, lookbackMs: config.CDC_LOOKBACK_MS });
     const lagMs = now - from.getTime();
     observer?.onLag?.(group.id, Math.max(0, lagMs / 1000));
     this.warnIfExpired(generation, group, lagMs);
@@ -77,51 +106,63 @@ export class WindowReader {
       maxWindowMs: config.CDC_MAX_WINDOW_MS,
       confidenceWindowMs: config.CDC_CONFIDENCE_WINDOW_MS,
     });
-    if (!plan) return false;
-    const window: CdcWindow = { generation: generation.time, groupId: group.id, from, to: new Date(plan.to) };
-    const started = performance.now();
-    const rows = await this.deliver(window, group);
-    if (rows === undefined) return false;
-    await this.saveCheckpoint({ generation: generation.time, groupId: group.id, position: window.to }, rows > 0 || plan.endsGeneration);
-    observer?.onWindowRead?.(window, rows, (performance.now() - started) / 1000);
-    this.pacing.read(key, now, rows > 0 || plan.behind);
-    return plan.behind;
+    return plan && { group, plan };
   }
 
-  /** Saves the positions of idle windows kept in memory (a clean stop writes those of the groups it owns). */
-  async saveAll(generation: Generation, owned: (groupId: number) => boolean): Promise<void> {
-    await Promise.all(
-      generation.groups
-        .filter((group) => owned(group.id))
-        .map((group) => {
-          const position = this.options.positions.of(generation, group);
-          return position ? this.options.checkpoints.save({ generation: generation.time, groupId: group.id, position }) : undefined;
-        }),
-    );
+  /** Reads and delivers one batch, adds the checkpoints due to `acknowledged`; returns whether its groups are behind. */
+  private async readBatch(generation: Generation, batch: WindowBatch, now: number, acknowledged: GroupCheckpoint[]): Promise<boolean> {
+    const window: CdcWindow = {
+      generation: generation.time,
+      groupIds: batch.windows.map(({ group }) => group.id),
+      from: new Date(batch.from),
+      to: new Date(batch.to),
+    };
+    const started = performance.now();
+    const rowsByGroup = await this.deliver(window, batch);
+    if (rowsByGroup === undefined) return false;
+    for (const { group, plan } of batch.windows) {
+      const busy = (rowsByGroup.get(group.id) ?? 0) > 0;
+      const checkpoint = { generation: generation.time, groupId: group.id, position: window.to };
+      if (this.checkpointDue(checkpoint, busy || plan.endsGeneration)) acknowledged.push(checkpoint);
+      else this.options.positions.remember(checkpoint);
+      this.pacing.read(groupKey(generation.time, group.id), now, busy || plan.behind);
+    }
+    let rows = 0;
+    for (const count of rowsByGroup.values()) rows += count;
+    this.options.observer?.onWindowRead?.(window, rows, (performance.now() - started) / 1000);
+    return batch.windows.some(({ plan }) => plan.behind);
   }
 
   /**
-   * Hands the window's changes to the handler and returns how many there were, or undefined when the lease was
-   * lost meanwhile: the window then ends unacknowledged, and the new owner re-reads it from the last checkpoint.
-   * The group's streams are read together and batched up to a page: fewer, larger deliveries (Kafka round trips).
+   * Hands the batch's changes to the handler and returns how many each group had, or undefined when a lease of the
+   * batch was lost meanwhile: the window then ends unacknowledged for all its groups, and each is read again from
+   * its last checkpoint (by its new owner, or by this instance for the groups it kept).
+   * The streams are read together and handed over a page at a time: fewer, larger deliveries (Kafka round trips),
+   * which the delivery queue merges further with other batches' pages waiting at the same time.
    * Streams hold different partitions, so only the order within a stream matters, and appending keeps it.
    */
-  private async deliver(window: CdcWindow, group: StreamGroup): Promise<number | undefined> {
-    const { log, handler, owns, config } = this.options;
-    let rows = 0;
-    let batch: CdcChange[] = [];
+  private async deliver(window: CdcWindow, batch: WindowBatch): Promise<Map<number, number> | undefined> {
+    const { log, owns, config } = this.options;
+    const groupOfStream = new Map(batch.windows.flatMap(({ group }) => group.streams.map((stream) => [stream.toString('hex'), group.id] as const)));
+    const rowsByGroup = new Map<number, number>();
+    let pending: CdcChange[] = [];
     const flush = async (): Promise<boolean> => {
-      if (!owns(group.id)) return false;
-      if (batch.length > 0) await handler(batch, window);
-      rows += batch.length;
-      batch = [];
+      if (!window.groupIds.every((groupId) => owns(groupId))) return false;
+      const changes = pending;
+      pending = [];
+      if (changes.length > 0) await this.deliveries.deliver(changes, window);
+      for (const change of changes) {
+        const groupId = groupOfStream.get(change.streamId.toString('hex'));
+        if (groupId !== undefined) rowsByGroup.set(groupId, (rowsByGroup.get(groupId) ?? 0) + 1);
+      }
       return true;
     };
-    for await (const page of log.window(group.streams, window.from, window.to)) {
-      batch.push(...page);
-      if (batch.length >= config.CDC_PAGE_SIZE && !(await flush())) return undefined;
+    const streams = batch.windows.flatMap(({ group }) => group.streams);
+    for await (const page of log.window(streams, window.from, window.to)) {
+      pending.push(...page);
+      if (pending.length >= config.CDC_PAGE_SIZE && !(await flush())) return undefined;
     }
-    return (await flush()) ? rows : undefined;
+    return (await flush()) ? rowsByGroup : undefined;
   }
 
   /**
@@ -129,15 +170,23 @@ export class WindowReader {
    * changes (or ends a generation) is saved at once, empty ones at most every CDC_CHECKPOINT_INTERVAL_MS.
    * After a crash, at most that much empty log is read again.
    */
-  private async saveCheckpoint(checkpoint: GroupCheckpoint, urgent: boolean): Promise<void> {
-    const { clock, checkpoints, positions, config } = this.options;
-    const key = groupKey(checkpoint.generation, checkpoint.groupId);
-    const savedAt = this.checkpointSavedAt.get(key) ?? 0;
-    if (urgent || clock.now() - savedAt >= config.CDC_CHECKPOINT_INTERVAL_MS) {
-      await checkpoints.save(checkpoint);
-      this.checkpointSavedAt.set(key, clock.now());
+  private checkpointDue(checkpoint: GroupCheckpoint, urgent: boolean): boolean {
+    const savedAt = this.checkpointSavedAt.get(groupKey(checkpoint.generation, checkpoint.groupId)) ?? 0;
+    return urgent || this.options.clock.now() - savedAt >= this.options.config.CDC_CHECKPOINT_INTERVAL_MS;
+  }
+
+  /**
+   * One write for a pass's checkpoints (they share a partition): one request however many groups it read. Their
+   * positions move only once written, so a failed write has the windows read again, as a failed delivery does.
+   */
+  private async saveCheckpoints(checkpoints: readonly GroupCheckpoint[]): Promise<void> {
+    if (checkpoints.length === 0) return;
+    await this.options.checkpoints.save(checkpoints);
+    const savedAt = this.options.clock.now();
+    for (const checkpoint of checkpoints) {
+      this.checkpointSavedAt.set(groupKey(checkpoint.generation, checkpoint.groupId), savedAt);
+      this.options.positions.remember(checkpoint);
     }
-    positions.remember(checkpoint);
   }
 
   private warnIfExpired(generation: Generation, group: StreamGroup, lagMs: number): void {

@@ -11,7 +11,7 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     return [...latest.values()];
   }
 
-  async save(checkpoint: GroupCheckpoint): Promise<void> {
-    this.saved.push(checkpoint);
+  async save(checkpoints: readonly GroupCheckpoint[]): Promise<void> {
+    this.saved.push(...checkpoints);
   }
 }
