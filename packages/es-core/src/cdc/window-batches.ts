@@ -1,3 +1,4 @@
+import { chunksWithin, groupedBy } from '../core/collections/grouping';
 import type { StreamGroup } from './cdc-ports';
 import type { WindowPlan } from './window-plan';
 
@@ -22,27 +23,10 @@ export interface WindowBatch {
  * issues one query per few groups instead of one per group, and hands larger pages downstream.
  */
 export function batchWindows(windows: readonly GroupWindow[], streamsPerQuery: number): WindowBatch[] {
-  const byWindow = new Map<string, GroupWindow[]>();
-  for (const window of windows) {
-    const key = `${window.plan.from}:${window.plan.to}`;
-    byWindow.set(key, [...(byWindow.get(key) ?? []), window]);
-  }
-  const batches: WindowBatch[] = [];
-  for (const sameWindow of byWindow.values()) {
-    let batch: GroupWindow[] = [];
-    let streams = 0;
-    for (const window of sameWindow) {
-      if (batch.length > 0 && streams + window.group.streams.length > streamsPerQuery) {
-        batches.push(batchOf(batch));
-        batch = [];
-        streams = 0;
-      }
-      batch.push(window);
-      streams += window.group.streams.length;
-    }
-    if (batch.length > 0) batches.push(batchOf(batch));
-  }
-  return batches;
+  const byWindow = groupedBy(windows, (window) => `${window.plan.from}:${window.plan.to}`);
+  return [...byWindow.values()].flatMap((sameWindow) =>
+    chunksWithin(sameWindow, { maxWeight: streamsPerQuery, weightOf: (window) => window.group.streams.length }).map(batchOf),
+  );
 }
 
 const batchOf = (windows: readonly GroupWindow[]): WindowBatch => {

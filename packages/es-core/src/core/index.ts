@@ -1,3 +1,4 @@
+export * from './collections/grouping';
 export * from './concurrency/map-at-most';
 export * from './config/environment';
 export * from './decider/aggregate-definition';

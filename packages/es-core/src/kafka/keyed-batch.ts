@@ -1,3 +1,5 @@
+import { groupedBy } from '../core/collections/grouping';
+
 /** What handling a batch by key needs of a record: where it is on its partition and what it is ordered by. */
 export interface KeyedRecord {
   readonly offset: string;
@@ -37,12 +39,7 @@ export interface KeyedBatchResult<R extends KeyedRecord> {
  * stops after its current record; the failed key's later records are never handled before it.
  */
 export async function handleByKey<R extends KeyedRecord>(records: readonly R[], options: KeyedBatchOptions<R>): Promise<KeyedBatchResult<R>> {
-  const lanes = new Map<string, R[]>();
-  for (const record of records) {
-    const lane = lanes.get(record.key ?? '');
-    if (lane) lane.push(record);
-    else lanes.set(record.key ?? '', [record]);
-  }
+  const lanes = groupedBy(records, (record) => record.key ?? '');
   const handled = new Set<R>();
   let prefix = 0;
   let failed: { record: R; error: unknown } | undefined;

@@ -1,4 +1,4 @@
-import { mapAtMost } from '@scylla-es/es-core';
+import { chunksWithin, groupedBy, mapAtMost } from '@scylla-es/es-core';
 import { types, type Client } from 'cassandra-driver';
 import type { CqlWrite } from '../projection/cql-write';
 
@@ -26,27 +26,8 @@ export async function writeInBatches(client: Client, writes: readonly CqlWrite[]
 
 /** The writes grouped by statement (stable within a statement), cut into batches within both limits. */
 export function batchesOf(writes: readonly CqlWrite[]): CqlWrite[][] {
-  const byStatement = new Map<string, CqlWrite[]>();
-  for (const write of writes) {
-    const same = byStatement.get(write.query);
-    if (same) same.push(write);
-    else byStatement.set(write.query, [write]);
-  }
-  const batches: CqlWrite[][] = [];
-  let batch: CqlWrite[] = [];
-  let bytes = 0;
-  for (const write of [...byStatement.values()].flat()) {
-    const size = approximateBytes(write);
-    if (batch.length > 0 && (batch.length === MAX_WRITES_PER_BATCH || bytes + size > MAX_BATCH_BYTES)) {
-      batches.push(batch);
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(write);
-    bytes += size;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+  const byStatement = groupedBy(writes, (write) => write.query);
+  return chunksWithin([...byStatement.values()].flat(), { maxWeight: MAX_BATCH_BYTES, weightOf: approximateBytes, maxItems: MAX_WRITES_PER_BATCH });
 }
 
 /** The size a write's parameters take on the wire, near enough to stay under a batch size limit. */
